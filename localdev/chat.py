@@ -1,0 +1,153 @@
+"""Talk to the skill in a terminal, as to an Echo: no AWS account, no network.
+
+    make chat                                   # .venv/bin/python -m localdev.chat
+    python -m localdev.chat --say "open leg cramp helper" --say "my calf" --say "stop"
+
+Each line is matched against `interaction_models/<locale>.json` (localdev.matcher), sent as a real
+request envelope through the same `handler(event, context)` Lambda calls (localdev.envelopes),
+and Alexa's answer is printed as text, followed by whether the microphone stays open.
+A first line without "open leg cramp helper" is a one-shot, like "Alexa, ask leg cramp helper ...".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from typing import Callable, Iterable, TextIO
+
+from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device, Reply
+from localdev.matcher import Matcher, normalize
+
+HINT = ('Talk to Leg Cramp Helper as to an Echo: "open leg cramp helper", '
+        '"i have a cramp in my calf", "help"... Type "exit" to end.')
+LISTENING = "(listening...)"
+CLOSED = "(session closed)"
+EXIT_WORDS = {"exit", "quit", "goodbye alexa", "bye alexa"}
+SKILL_FAILED = "There was a problem with the requested skill's response."
+
+
+def is_exit(line: str) -> bool:
+    return normalize(line) in EXIT_WORDS
+
+
+def turn(conversation: Conversation, matcher: Matcher, line: str) -> Reply:
+    """One utterance, as a device sends it: a launch, or the matched intent with its slots.
+    (The same steps as `Conversation.say`, with the matcher chosen by the caller.)"""
+    match = matcher.match(line)
+    if match.intent is None:
+        return conversation.launch()
+    conversation.slot_types = {**conversation.slot_types, match.intent: match.slot_types}
+    return conversation.intent(match.intent, **match.slots)
+
+
+def show(conversation: Conversation, out: TextIO, show_json: bool = False) -> None:
+    """Print the last turn: the envelopes if asked, what Alexa says, and the microphone state."""
+    envelope, reply = conversation.history[-1]
+    if show_json:
+        out.write("request: " + json.dumps(envelope, indent=2) + "\n")
+        out.write("response: " + json.dumps(reply.raw, indent=2) + "\n")
+    if envelope["request"]["type"] != "SessionEndedRequest":
+        out.write(f"alexa: {reply.text or '(says nothing)'}\n")
+        for directive in reply.directives:
+            out.write(f"(screen: {directive.get('type')})\n")
+    out.write((CLOSED if reply.ends_session else LISTENING) + "\n")
+
+
+def end_session(conversation: Conversation, out: TextIO, show_json: bool = False) -> None:
+    """What a device does when the person walks away: SessionEndedRequest, if a session is open."""
+    if conversation.in_session:
+        conversation.end("USER_INITIATED")
+        show(conversation, out, show_json)
+
+
+def say(conversation: Conversation, matcher: Matcher, line: str, out: TextIO,
+        show_json: bool = False) -> bool:
+    """One turn, printed. If the skill raises, print the traceback and close the session as a
+    device would (it says there was a problem and stops listening); return whether it worked."""
+    try:
+        turn(conversation, matcher, line)
+    except Exception:
+        traceback.print_exc()
+        conversation.session_id, conversation.attributes = None, {}
+        out.write(f"alexa: {SKILL_FAILED}\n{CLOSED}\n")
+        return False
+    show(conversation, out, show_json)
+    return True
+
+
+def run_script(lines: Iterable[str], conversation: Conversation, out: TextIO = sys.stdout, *,
+               matcher: Matcher | None = None, show_json: bool = False) -> int:
+    """Say each line in turn and print the transcript; an exit word ends the session and stops.
+    Returns 0, or 1 if the skill raised on any turn."""
+    matcher = matcher or Matcher.for_locale(conversation.locale)
+    failed = False
+    for line in lines:
+        out.write(f"you: {line}\n")
+        if is_exit(line):
+            end_session(conversation, out, show_json)
+            break
+        failed |= not say(conversation, matcher, line, out, show_json)
+    return 1 if failed else 0
+
+
+def run_interactive(conversation: Conversation, *, matcher: Matcher | None = None,
+                    show_json: bool = False, read: Callable[[str], str] = input,
+                    out: TextIO = sys.stdout) -> int:
+    """The console: read a line, answer it, until "exit", Ctrl-D or Ctrl-C."""
+    matcher = matcher or Matcher.for_locale(conversation.locale)
+    out.write(HINT + "\n")
+    try:
+        while True:
+            try:
+                line = read("you> ").strip()
+            except EOFError:
+                out.write("\n")
+                break
+            if is_exit(line):
+                break
+            if line:
+                say(conversation, matcher, line, out, show_json)
+        end_session(conversation, out, show_json)
+    except KeyboardInterrupt:
+        out.write("\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m localdev.chat",
+        description="Talk to Leg Cramp Helper locally, as to an Echo (no AWS, no network).")
+    parser.add_argument("--say", action="append", metavar="TEXT",
+                        help="say this and print the transcript instead of opening the console "
+                             "(repeat for a conversation)")
+    parser.add_argument("--locale", default="en-US", help="request locale (default: en-US)")
+    parser.add_argument("--show-json", action="store_true",
+                        help="print each request and response envelope")
+    parser.add_argument("--screen", action="store_true",
+                        help="be a device with a screen (reports APL support)")
+    args = parser.parse_args(argv)
+
+    try:
+        matcher = Matcher.for_locale(args.locale)
+    except FileNotFoundError as error:
+        parser.exit(2, f"error: {error}\n")
+    from skill.app import handler  # imported here: loading the skill is the slow part
+
+    conversation = Conversation(handler=handler, locale=args.locale,
+                                skill_id=os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID,
+                                device=Device(screen=args.screen))
+    if args.say:
+        return run_script(args.say, conversation, sys.stdout, matcher=matcher,
+                          show_json=args.show_json)
+    try:
+        import readline  # noqa: F401  (line editing and history where available)
+    except ImportError:
+        pass
+    return run_interactive(conversation, matcher=matcher, show_json=args.show_json)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The Lambda entry point: `handler(event, context)`.
+
+The skill is built once per container. Before the SDK sees a request, this checks that it is a
+readable Alexa envelope for this skill: a request for another skill id is refused, and one that
+cannot be read still gets a spoken answer that says how to ease a cramp.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.response_helper import ResponseFactory
+from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+
+from skill.handlers import exception_handlers, request_handlers
+from skill.interceptors import LoadState, SaveState
+from skill.respond import speech
+from skill.speech import DEFAULT_LOCALE
+
+logger = logging.getLogger("leg_cramp_helper")
+logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+
+_SKILL: CustomSkill | None = None
+
+
+class RequestRefused(Exception):
+    """The request is not for this skill. Raised so Lambda reports an error and nothing runs."""
+
+
+def build_skill(skill_id: str | None = None) -> CustomSkill:
+    builder = SkillBuilder()
+    builder.skill_id = skill_id
+    for request_handler in request_handlers():
+        builder.add_request_handler(request_handler)
+    for exception_handler in exception_handlers():
+        builder.add_exception_handler(exception_handler)
+    builder.add_global_request_interceptor(LoadState())
+    builder.add_global_response_interceptor(SaveState())
+    return builder.create()
+
+
+def skill() -> CustomSkill:
+    global _SKILL
+    if _SKILL is None:
+        _SKILL = build_skill(os.environ.get("SKILL_ID") or None)
+    return _SKILL
+
+
+def _application_ids(event: dict) -> list[Any]:
+    ids = []
+    for path in (("context", "System", "application"), ("session", "application")):
+        node: Any = event
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            ids.append(node.get("applicationId"))
+    return ids
+
+
+def _is_readable(event: Any) -> bool:
+    if not isinstance(event, dict):
+        return False
+    request = event.get("request")
+    return (isinstance(request, dict) and isinstance(request.get("type"), str)
+            and isinstance(event.get("context", {}), dict))
+
+
+def _calm_answer(skill_: CustomSkill) -> dict:
+    """For a request we cannot read or a failure past every handler: say what to do anyway."""
+    say = speech()
+    response = (ResponseFactory()
+                .speak(say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True))
+                .set_should_end_session(True).response)
+    return skill_.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
+
+
+def handler(event: dict, context: Any) -> dict:
+    current = skill()
+    expected = current.skill_id
+    if expected is not None:
+        ids = _application_ids(event) if isinstance(event, dict) else []
+        if not ids or any(found != expected for found in ids):
+            logger.warning("refused a request for another skill id")
+            raise RequestRefused("request is not for this skill")
+
+    if not _is_readable(event):
+        logger.error("unreadable request envelope")
+        return _calm_answer(current)
+    try:
+        envelope = current.serializer.deserialize(payload=json.dumps(event),
+                                                  obj_type=RequestEnvelope)
+        response = current.invoke(request_envelope=envelope, context=context)
+        return current.serializer.serialize(response)
+    except Exception:
+        logger.exception("request failed past every handler")
+        return _calm_answer(current)

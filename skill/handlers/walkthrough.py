@@ -1,0 +1,135 @@
+"""The conversation side of the walkthrough engine: start, next, back, repeat, pause, resume,
+start over, help and "no" inside any routine. No routine has code of its own here."""
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name
+
+from skill import walkthrough as engine
+from skill.respond import ask, state, tell
+from skill.routines import BEDTIME, Routine
+
+
+def say_step(handler_input, key: str = "walkthrough/step", starting: bool = False):
+    """One step, one response. The last step finishes the routine and closes the session."""
+    current = state(handler_input)
+    data = engine.step_data(current, starting=starting)
+    if data["last"]:
+        engine.finish(current)
+        return tell(handler_input, key, **data)
+    return ask(handler_input, key, reprompt="walkthrough/step_reprompt",
+               question="walk_continue", **data)
+
+
+def start(handler_input, routine: Routine, muscle: str = "general"):
+    current = state(handler_input)
+    current.topic = routine.name
+    engine.begin(current, routine, muscle=muscle)
+    return say_step(handler_input, starting=True)
+
+
+def start_bedtime(handler_input):
+    return start(handler_input, BEDTIME)
+
+
+def carry_on(handler_input):
+    """"Yes" or "next": resume a paused step, otherwise go on to the next one."""
+    current = state(handler_input)
+    if current.walk.paused:
+        current.walk.paused = False
+        return say_step(handler_input)
+    engine.move(current, +1)
+    return say_step(handler_input)
+
+
+def not_yet(handler_input):
+    return ask(handler_input, "walkthrough/declined", reprompt="walkthrough/step_reprompt",
+               question="walk_continue")
+
+
+class BedtimeStretchHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("BedtimeStretchIntent")(handler_input)
+
+    def handle(self, handler_input):
+        return start_bedtime(handler_input)
+
+
+class _InWalkthrough(AbstractRequestHandler):
+    intents: tuple[str, ...] = ()
+
+    def can_handle(self, handler_input):
+        return (any(is_intent_name(name)(handler_input) for name in self.intents)
+                and engine.in_walkthrough(state(handler_input)))
+
+
+class NextHandler(_InWalkthrough):
+    intents = ("AMAZON.NextIntent",)
+
+    def handle(self, handler_input):
+        return carry_on(handler_input)
+
+
+class PreviousHandler(_InWalkthrough):
+    intents = ("AMAZON.PreviousIntent",)
+
+    def handle(self, handler_input):
+        if engine.move(state(handler_input), -1):
+            return say_step(handler_input)
+        return say_step(handler_input, key="walkthrough/first_step")
+
+
+class RepeatStepHandler(_InWalkthrough):
+    intents = ("AMAZON.RepeatIntent",)
+
+    def handle(self, handler_input):
+        # Repeating a step means doing its hold again, even after a pause or help.
+        state(handler_input).walk.paused = False
+        return say_step(handler_input)
+
+
+class PauseHandler(_InWalkthrough):
+    intents = ("AMAZON.PauseIntent",)
+
+    def handle(self, handler_input):
+        current = state(handler_input)
+        current.walk.paused = True
+        data = engine.step_data(current)
+        return ask(handler_input, "walkthrough/paused", reprompt="walkthrough/paused_reprompt",
+                   question="walk_continue", **data)
+
+
+class ResumeHandler(_InWalkthrough):
+    intents = ("AMAZON.ResumeIntent",)
+
+    def handle(self, handler_input):
+        state(handler_input).walk.paused = False
+        return say_step(handler_input)
+
+
+class StartOverHandler(_InWalkthrough):
+    intents = ("AMAZON.StartOverIntent",)
+
+    def handle(self, handler_input):
+        engine.restart(state(handler_input))
+        return say_step(handler_input, starting=True)
+
+
+class HelpHandler(_InWalkthrough):
+    intents = ("AMAZON.HelpIntent",)
+
+    def handle(self, handler_input):
+        data = engine.step_data(state(handler_input))
+        return ask(handler_input, "help/walkthrough", reprompt="help/walkthrough_reprompt",
+                   question="walk_continue", **data)
+
+
+class FallbackHandler(_InWalkthrough):
+    intents = ("AMAZON.FallbackIntent",)
+
+    def handle(self, handler_input):
+        return ask(handler_input, "fallback/walkthrough", reprompt="walkthrough/step_reprompt",
+                   question="walk_continue")
+
+
+HANDLERS = (NextHandler(), PreviousHandler(), RepeatStepHandler(), PauseHandler(),
+            ResumeHandler(), StartOverHandler(), HelpHandler(), FallbackHandler())

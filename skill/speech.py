@@ -1,0 +1,133 @@
+"""Every word the skill says comes from here: Jinja2 templates under `responses/` rendered to SSML.
+
+One environment for the whole container, with autoescaping (a slot value like `<b>&` must stay
+valid SSML) and StrictUndefined (a missing variable is a bug, not silence). Templates compile on
+first use and stay compiled for the life of the container; nothing is re-read per request.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+
+RESPONSES_DIR = Path(os.environ.get("RESPONSES_DIR", Path(__file__).resolve().parent.parent
+                                    / "responses"))
+DEFAULT_LOCALE = "en-US"
+SUFFIX = ".ssml.j2"
+MAX_BREAK_SECONDS = 10
+
+
+def locale_chain(locale: str) -> list[str]:
+    """Where to look for a locale's words, most specific first: en-GB, then en, then the default."""
+    chain = []
+    if locale:
+        chain.append(locale)
+        language = locale.split("-")[0]
+        if language != locale:
+            chain.append(language)
+    if DEFAULT_LOCALE not in chain:
+        chain.append(DEFAULT_LOCALE)
+    return chain
+
+
+class LocaleLoader(jinja2.BaseLoader):
+    """Resolves `<locale>/<key>` through the locale's fallback chain, so a locale folder holds
+    only the templates whose words differ."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def get_source(self, environment, template):
+        locale, _, key = template.partition("/")
+        for folder in locale_chain(locale):
+            path = self.root / folder / key
+            if path.is_file():
+                source = path.read_text(encoding="utf-8")
+                mtime = path.stat().st_mtime
+                return source, str(path), lambda: path.stat().st_mtime == mtime
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self):
+        found = set()
+        for path in self.root.rglob("*" + SUFFIX):
+            found.add(path.relative_to(self.root).as_posix())
+        return sorted(found)
+
+
+class _Environment(jinja2.Environment):
+    def join_path(self, template, parent):
+        # Templates name each other relative to their locale: `{% import "_macros.ssml.j2" %}`
+        # inside en-GB/x means en-GB/_macros..., which the loader finds through the chain.
+        return f"{parent.split('/', 1)[0]}/{template}"
+
+
+def split_hold(seconds: int) -> list[int]:
+    """A hold as SSML breaks of at most 10 s each, ending on a 5 s break so the last cue can be
+    "five more seconds". The parts always add up to `seconds`."""
+    seconds = int(seconds)
+    if seconds <= 0:
+        return []
+    if seconds <= 5:
+        return [seconds]
+    if seconds <= MAX_BREAK_SECONDS:
+        return [seconds - 5, 5]
+    parts = []
+    head = seconds - MAX_BREAK_SECONDS
+    while head > 0:
+        parts.append(min(head, MAX_BREAK_SECONDS))
+        head -= parts[-1]
+    return parts + [5, 5]
+
+
+def split_rest(seconds: int) -> list[int]:
+    """A rest as breaks of at most 10 s each, adding up to `seconds`."""
+    seconds, parts = int(seconds), []
+    while seconds > 0:
+        parts.append(min(seconds, MAX_BREAK_SECONDS))
+        seconds -= parts[-1]
+    return parts
+
+
+class Speech:
+    """Renders response keys (`relief/calf`) to SSML for a locale.
+
+    `choose(n)` picks which of a template's n wordings to use; tests pass a fixed chooser to
+    render every variant.
+    """
+
+    def __init__(self, root: Path = RESPONSES_DIR,
+                 choose: Callable[[int], int] | None = None):
+        self.root = root
+        self.choose = choose or (lambda n: random.randrange(n))
+        self.env = _Environment(
+            loader=LocaleLoader(root),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            auto_reload=False,
+            cache_size=-1,
+            keep_trailing_newline=False,
+        )
+        self.env.globals["variant"] = lambda n: self.choose(int(n))
+        self.env.filters["hold_parts"] = split_hold
+        self.env.filters["rest_parts"] = split_rest
+
+    def template_name(self, locale: str, key: str) -> str:
+        return f"{locale or DEFAULT_LOCALE}/{key}{SUFFIX}"
+
+    def render(self, locale: str, key: str, **data) -> str:
+        template = self.env.get_template(self.template_name(locale, key))
+        # Templates are laid out for reading; speech wants single spaces.
+        return " ".join(template.render(**data).split())
+
+    def keys(self) -> list[str]:
+        """Every response key of the default locale (macros, named `_*`, excluded)."""
+        keys = []
+        for name in self.env.loader.list_templates():
+            locale, _, key = name.partition("/")
+            if locale == DEFAULT_LOCALE and not key.rsplit("/", 1)[-1].startswith("_"):
+                keys.append(key[: -len(SUFFIX)])
+        return keys

@@ -1,0 +1,82 @@
+"""What the skill keeps between turns of one session.
+
+Session attributes travel through Alexa and back, so they may come from an older version of the
+skill or be damaged: `from_attributes` keeps what it can trust and drops the rest rather than fail.
+Symptom and triage answers live here and die with the session; nothing here is persisted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+VERSION = 1
+
+
+@dataclass
+class Walk:
+    """Where a person is in a walkthrough."""
+
+    routine: str
+    step: int = 0
+    paused: bool = False
+    muscle: str = "general"
+
+    @classmethod
+    def from_attributes(cls, raw: Any) -> Walk | None:
+        if not isinstance(raw, dict) or not isinstance(raw.get("routine"), str):
+            return None
+        step = raw.get("step", 0)
+        muscle = raw.get("muscle", "general")
+        return cls(
+            routine=raw["routine"],
+            step=step if isinstance(step, int) and not isinstance(step, bool) and step >= 0 else 0,
+            paused=raw.get("paused") is True,
+            muscle=muscle if isinstance(muscle, str) else "general",
+        )
+
+
+@dataclass
+class SessionState:
+    # The question the skill last asked, by name, so "yes" and "no" mean what it meant.
+    question: str | None = None
+    # Which triage question is open (index into skill.triage.QUESTIONS).
+    triage_step: int = 0
+    walk: Walk | None = None
+    # Which advice group the last cramp was in ("calf", "foot", ...), for the guided relief.
+    muscle: str = "general"
+    # The topic of the last answer: help and errors are specific to it.
+    topic: str | None = None
+    # The last thing said, for "repeat".
+    last_speech: str | None = None
+    last_reprompt: str | None = None
+    extras: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_attributes(cls, attributes: Any) -> SessionState:
+        if not isinstance(attributes, dict):
+            return cls()
+
+        def text(name: str) -> str | None:
+            value = attributes.get(name)
+            return value if isinstance(value, str) else None
+
+        step = attributes.get("triage_step", 0)
+        extras = attributes.get("extras")
+        return cls(
+            question=text("question"),
+            triage_step=step if isinstance(step, int) and not isinstance(step, bool)
+            and 0 <= step < 100 else 0,
+            walk=Walk.from_attributes(attributes.get("walk")),
+            muscle=text("muscle") or "general",
+            topic=text("topic"),
+            last_speech=text("last_speech"),
+            last_reprompt=text("last_reprompt"),
+            extras=extras if isinstance(extras, dict) else {},
+        )
+
+    def to_attributes(self) -> dict:
+        attributes = asdict(self)
+        attributes["version"] = VERSION
+        return {name: value for name, value in attributes.items()
+                if value not in (None, {}) or name == "walk"}

@@ -1,0 +1,38 @@
+import pytest
+
+from localdev.envelopes import Conversation
+from tests.alexa_rules import response_problems
+
+
+@pytest.fixture(autouse=True)
+def clean_skill(monkeypatch):
+    """Each test gets a freshly built skill and no deployment settings unless it sets them."""
+    import skill.app
+
+    for name in ("SKILL_ID", "TABLE_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(skill.app, "_SKILL", None)
+    yield
+    skill.app._SKILL = None
+
+
+def checked_handler(event, context):
+    """The real Lambda entry point, with Alexa's response rules asserted on every answer."""
+    from skill.app import handler
+
+    raw = handler(event, context)
+    problems = response_problems(event, raw)
+    assert not problems, f"{event['request']['type']}: {problems}"
+    return raw
+
+
+@pytest.fixture
+def talk():
+    """A person talking to the skill on an Echo without a screen."""
+    return Conversation(checked_handler)
+
+
+@pytest.fixture
+def new_talk():
+    """Make more conversations (another device, a screen, another locale)."""
+    return lambda **options: Conversation(checked_handler, **options)

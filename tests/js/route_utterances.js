@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// Route every sample utterance of an interaction model through virtual-alexa 0.7.8, in one process.
+//
+// usage:  node tests/js/route_utterances.js interaction_models/en-US.json
+// stdout: a JSON array, one record per request sent:
+//   {
+//     "source":          "sample" | "builtin-check",
+//     "expected_intent": intent the sample belongs to,
+//     "sample":          the sample as written in the model ("{Muscle}" unfilled),
+//     "utterance":       the words sent (slots filled),
+//     "sent_by":         "utter" | "intend",
+//     "intend_reason":   why "intend" was used (virtual-alexa would treat the words as a launch),
+//     "slots_sent":      {slotName: {"value": words, "type": slot type, "id": expected value id or null}},
+//     "request_type":    request type the handler received (IntentRequest, LaunchRequest, ...),
+//     "intent":          intent name the handler received, or null,
+//     "slots":           {slotName: {"value": ..., "ids": [resolved value ids]}} as received,
+//     "error":           error message, or null
+//   }
+//
+// Quirks handled (see /work/shared/TOOLS.md):
+// - virtual-alexa treats any utterance containing ask/open/launch/tell/talk to (even inside a word,
+//   e.g. "task") as a launch. For such samples we run virtual-alexa's own matcher (virtual-core's
+//   Utterance, the same code utter() uses after its launch check) on the words, then send the intent
+//   and slots it matched with alexa.intend(...), and mark the record sent_by "intend". So they are
+//   still routed by their words, only the launch heuristic is bypassed.
+// - Custom slot values must equal a value or synonym of the type; each slotted sample is sent once per
+//   value with the canonical value and once with a synonym (rotating through the synonyms).
+// - AMAZON.TIME takes any words; we send spoken forms such as "nine p m".
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+const { VirtualAlexa } = require("virtual-alexa");
+// virtual-alexa's own dependency (pinned by it): the matcher utter() uses.
+const { Utterance } = require(require.resolve("virtual-core", {
+  paths: [path.dirname(require.resolve("virtual-alexa/package.json"))],
+}));
+
+// Same test virtual-alexa 0.7.8 applies in VirtualAlexa.parseLaunchRequest.
+const LAUNCH_WORDS = /(ask|open|launch|talk to|tell)/i;
+const TIME_VALUES = ["nine p m", "nine", "ten thirty p m", "nine thirty", "eight fifteen p m"];
+const BUILTIN_CHECKS = [
+  ["help", "AMAZON.HelpIntent"],
+  ["stop", "AMAZON.StopIntent"],
+  ["cancel", "AMAZON.CancelIntent"],
+];
+
+function loadModel(modelPath) {
+  const json = JSON.parse(fs.readFileSync(modelPath, "utf8"));
+  return json.interactionModel.languageModel;
+}
+
+// Values to try for a slot type: [{value, id}], for the n-th slotted sample of the model.
+function slotFillers(languageModel, type, n) {
+  if (type === "AMAZON.TIME") {
+    return [
+      { value: TIME_VALUES[n % TIME_VALUES.length], id: null },
+      { value: TIME_VALUES[(n + 1) % TIME_VALUES.length], id: null },
+    ];
+  }
+  const custom = (languageModel.types || []).find((t) => t.name === type);
+  if (!custom) {
+    throw new Error(`slot type ${type} is neither custom nor one this script knows how to fill`);
+  }
+  const fillers = [];
+  for (const v of custom.values) {
+    fillers.push({ value: v.name.value, id: v.id || v.name.value });
+    const synonyms = v.name.synonyms || [];
+    if (synonyms.length) {
+      fillers.push({ value: synonyms[n % synonyms.length], id: v.id || v.name.value });
+    }
+  }
+  return fillers;
+}
+
+// Expand one sample into the concrete utterances to send: [{utterance, slots: {name: {value,type,id}}}].
+function expand(languageModel, intent, sample, n) {
+  const slotNames = [...sample.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  if (slotNames.length === 0) {
+    return [{ utterance: sample, slots: {} }];
+  }
+  // The first slot is tried with every filler; any further slot gets its first filler.
+  const declared = {};
+  for (const s of intent.slots || []) declared[s.name] = s.type;
+  const out = [];
+  const [first, ...rest] = slotNames;
+  if (!(first in declared)) {
+    return [{ utterance: sample, slots: {}, error: `slot {${first}} is not declared on ${intent.name}` }];
+  }
+  for (const filler of slotFillers(languageModel, declared[first], n)) {
+    let utterance = sample.replace(`{${first}}`, filler.value);
+    const slots = { [first]: { value: filler.value, type: declared[first], id: filler.id } };
+    for (const other of rest) {
+      if (!(other in declared)) {
+        return [{ utterance: sample, slots: {}, error: `slot {${other}} is not declared on ${intent.name}` }];
+      }
+      const f = slotFillers(languageModel, declared[other], n)[0];
+      utterance = utterance.replace(`{${other}}`, f.value);
+      slots[other] = { value: f.value, type: declared[other], id: f.id };
+    }
+    out.push({ utterance, slots });
+  }
+  return out;
+}
+
+function receivedSlots(request) {
+  const slots = {};
+  const raw = (request.intent && request.intent.slots) || {};
+  for (const name of Object.keys(raw)) {
+    const slot = raw[name];
+    if (slot.value === undefined || slot.value === null) continue;
+    const ids = [];
+    const rpa = (slot.resolutions && slot.resolutions.resolutionsPerAuthority) || [];
+    for (const authority of rpa) {
+      if (authority.status && authority.status.code === "ER_SUCCESS_MATCH") {
+        for (const v of authority.values || []) ids.push(v.value.id);
+      }
+    }
+    slots[name] = { value: slot.value, ids };
+  }
+  return slots;
+}
+
+async function main() {
+  const modelPath = process.argv[2];
+  if (!modelPath) {
+    throw new Error("usage: node tests/js/route_utterances.js <interaction model JSON>");
+  }
+  const languageModel = loadModel(modelPath);
+
+  let lastRequest = null;
+  const handler = (event, context, callback) => {
+    lastRequest = event.request;
+    callback(null, {
+      version: "1.0",
+      response: {
+        outputSpeech: { type: "SSML", ssml: "<speak>ok</speak>" },
+        reprompt: { outputSpeech: { type: "SSML", ssml: "<speak>ok</speak>" } },
+        shouldEndSession: false,
+      },
+    });
+  };
+  const alexa = VirtualAlexa.Builder()
+    .handler(handler)
+    .interactionModelFile(path.resolve(modelPath))
+    .create();
+
+  async function send(record, fn) {
+    lastRequest = null;
+    try {
+      await fn();
+      record.request_type = lastRequest ? lastRequest.type : null;
+      record.intent = lastRequest && lastRequest.intent ? lastRequest.intent.name : null;
+      record.slots = lastRequest ? receivedSlots(lastRequest) : {};
+    } catch (err) {
+      record.error = String(err && err.message ? err.message : err);
+    }
+    return record;
+  }
+
+  const results = [];
+  let slotted = 0;
+  for (const intent of languageModel.intents) {
+    for (const sample of intent.samples || []) {
+      const n = /\{\w+\}/.test(sample) ? slotted++ : 0;
+      for (const item of expand(languageModel, intent, sample, n)) {
+        const record = {
+          source: "sample",
+          expected_intent: intent.name,
+          sample,
+          utterance: item.utterance,
+          sent_by: "utter",
+          intend_reason: null,
+          slots_sent: item.slots,
+          request_type: null,
+          intent: null,
+          slots: {},
+          error: item.error || null,
+        };
+        if (record.error) {
+          results.push(record);
+          continue;
+        }
+        if (LAUNCH_WORDS.test(item.utterance)) {
+          record.sent_by = "intend";
+          record.intend_reason =
+            `contains "${item.utterance.match(LAUNCH_WORDS)[1]}", which virtual-alexa treats as a launch`;
+          results.push(await send(record, () => {
+            const match = new Utterance(alexa.context().interactionModel(), item.utterance);
+            if (!match.matched()) {
+              throw new Error(`Unable to match utterance: ${item.utterance} to an intent`);
+            }
+            return alexa.intend(match.intent(), match.toJSON());
+          }));
+        } else {
+          results.push(await send(record, () => alexa.utter(item.utterance)));
+        }
+      }
+    }
+  }
+  for (const [words, expected] of BUILTIN_CHECKS) {
+    const record = {
+      source: "builtin-check",
+      expected_intent: expected,
+      sample: words,
+      utterance: words,
+      sent_by: "utter",
+      intend_reason: null,
+      slots_sent: {},
+      request_type: null,
+      intent: null,
+      slots: {},
+      error: null,
+    };
+    results.push(await send(record, () => alexa.utter(words)));
+  }
+  process.stdout.write(JSON.stringify(results));
+}
+
+main().catch((err) => {
+  process.stderr.write(String(err && err.stack ? err.stack : err) + "\n");
+  process.exit(1);
+});

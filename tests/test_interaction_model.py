@@ -1,0 +1,422 @@
+"""Checks of interaction_models/en-US.json: its structure, and how virtual-alexa routes every sample.
+
+The routing and SSML tests run Node (tests/js/ via tests/node_tools.py). They need node_modules
+(`make test` runs `npm ci`); without it they fail with a message saying so, they do not skip.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from tests import node_tools
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MODEL_PATH = REPO_ROOT / "interaction_models" / "en-US.json"
+
+CUSTOM_INTENTS = {
+    "LegCrampIntent": {"Muscle": "MUSCLE"},
+    "PreventCrampsIntent": {},
+    "SeeDoctorIntent": {},
+    "CausesIntent": {},
+    "BedtimeStretchIntent": {},
+    "StretchReminderIntent": {"Time": "AMAZON.TIME"},
+}
+MIN_SAMPLES = 30
+
+BUILTIN_INTENTS = [
+    "AMAZON.HelpIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.CancelIntent",
+    "AMAZON.FallbackIntent",
+    "AMAZON.NavigateHomeIntent",
+    "AMAZON.YesIntent",
+    "AMAZON.NoIntent",
+    "AMAZON.RepeatIntent",
+    "AMAZON.NextIntent",
+    "AMAZON.PreviousIntent",
+    "AMAZON.PauseIntent",
+    "AMAZON.ResumeIntent",
+    "AMAZON.StartOverIntent",
+]
+
+# Samples the brief and the design name explicitly: the public face of each intent.
+REQUIRED_SAMPLES = {
+    "LegCrampIntent": [
+        "i have a leg cramp",
+        "charley horse",
+        "cramp in my {Muscle}",
+        "my {Muscle} is cramping",
+        "my {Muscle} is seizing up",
+        "there's a knot in my {Muscle}",
+        "what do i do for a cramp",
+        "what to do i have a leg cramp",
+        "how do i stop a cramp",
+        "help my leg is cramping",
+    ],
+    "PreventCrampsIntent": [
+        "how do i prevent cramps",
+        "how do i prevent night cramps",
+        "how do i avoid cramps",
+        "how do i stop getting cramps",
+        "how can i stop cramps coming back",
+    ],
+    "SeeDoctorIntent": [
+        "should i see a doctor",
+        "do i need a specialist",
+        "when should i worry",
+        "is this serious",
+        "should i go to the hospital",
+        "is it dangerous",
+    ],
+    "CausesIntent": [
+        "what causes leg cramps",
+        "why do i get cramps",
+        "why do my legs cramp at night",
+    ],
+    "BedtimeStretchIntent": [
+        "walk me through a bedtime stretch",
+        "bedtime stretches",
+        "stretch routine before bed",
+        "guide me through stretches",
+    ],
+    "StretchReminderIntent": [
+        "remind me to stretch at {Time} every night",
+        "set a stretch reminder for {Time}",
+        "set a bedtime reminder",
+        "remind me to stretch",
+    ],
+    "AMAZON.NextIntent": [
+        "skip", "skip it", "skip this one", "skip this stretch", "next stretch", "next step",
+        "i'm ready", "ready", "done",
+    ],
+    "AMAZON.PreviousIntent": ["go back", "back", "previous stretch"],
+    "AMAZON.RepeatIntent": ["say that again", "what did you say"],
+    "AMAZON.ResumeIntent": ["continue", "carry on", "keep going"],
+    "AMAZON.PauseIntent": ["wait", "hold on", "give me a minute"],
+}
+
+MUSCLE_IDS = {
+    "CALF": ["calf", "calves", "calf muscle", "lower leg", "back of my lower leg", "back of my leg"],
+    "FOOT": ["foot", "feet", "arch", "arch of my foot", "sole", "bottom of my foot", "instep"],
+    "TOES": ["toes", "toe", "big toe", "little toe"],
+    "THIGH": ["front of thigh", "thigh", "thighs", "quad", "quads", "quadriceps", "front of my thigh",
+              "upper leg"],
+    "HAMSTRING": ["hamstring", "hamstrings", "back of my thigh", "back of thigh", "back of my upper leg"],
+    "SHIN": ["shin", "shins", "front of my lower leg"],
+    "LEG": ["leg", "legs", "whole leg"],
+}
+
+SLOT_RE = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
+# What Alexa accepts in a sample here: lowercase words, apostrophes, periods (as in "p. m."), slots.
+SAMPLE_CHARS_RE = re.compile(r"^[a-z'.]+( [a-z'.]+)*$")
+# virtual-alexa 0.7.8 treats any utterance containing these (even inside a word) as a launch.
+LAUNCH_WORDS_RE = re.compile(r"(ask|open|launch|talk to|tell)", re.I)
+
+
+def norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+# --------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def model() -> dict:
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def language_model(model) -> dict:
+    return model["interactionModel"]["languageModel"]
+
+
+@pytest.fixture(scope="module")
+def intents(language_model) -> dict[str, dict]:
+    return {intent["name"]: intent for intent in language_model["intents"]}
+
+
+@pytest.fixture(scope="module")
+def types(language_model) -> dict[str, dict]:
+    return {t["name"]: t for t in language_model.get("types", [])}
+
+
+@pytest.fixture(scope="module")
+def routes() -> list[dict]:
+    """One virtual-alexa run over the whole model (a single node process)."""
+    return node_tools.route_utterances(MODEL_PATH)
+
+
+# -------------------------------------------------------------------------------------- structure
+
+
+def test_model_has_the_ask_shape(model):
+    assert list(model) == ["interactionModel"]
+    assert "languageModel" in model["interactionModel"]
+    lm = model["interactionModel"]["languageModel"]
+    assert set(lm) <= {"invocationName", "intents", "types", "modelConfiguration"}
+    assert isinstance(lm["intents"], list) and isinstance(lm["types"], list)
+    for intent in lm["intents"]:
+        assert isinstance(intent.get("name"), str) and intent["name"], intent
+        assert isinstance(intent.get("samples"), list), f"{intent['name']} needs a samples list"
+        assert all(isinstance(s, str) for s in intent["samples"]), intent["name"]
+        for slot in intent.get("slots", []):
+            assert set(slot) >= {"name", "type"}, (intent["name"], slot)
+    names = [intent["name"] for intent in lm["intents"]]
+    assert len(names) == len(set(names)), "an intent is declared twice"
+
+
+def test_invocation_name(language_model):
+    name = language_model["invocationName"]
+    assert name == "leg cramp helper"
+    assert name == name.lower() and len(name.split()) >= 2
+
+
+@pytest.mark.parametrize("intent_name", sorted(CUSTOM_INTENTS))
+def test_custom_intent_has_enough_unique_samples(intents, intent_name):
+    assert intent_name in intents, f"{intent_name} is missing from the model"
+    samples = [norm(s) for s in intents[intent_name]["samples"]]
+    duplicates = sorted({s for s in samples if samples.count(s) > 1})
+    assert not duplicates, f"{intent_name} repeats samples: {duplicates}"
+    assert len(set(samples)) >= MIN_SAMPLES, f"{intent_name} has {len(set(samples))} samples, want {MIN_SAMPLES}"
+
+
+@pytest.mark.parametrize("intent_name", sorted(CUSTOM_INTENTS))
+def test_custom_intent_declares_exactly_its_slots(intents, intent_name):
+    declared = {slot["name"]: slot["type"] for slot in intents[intent_name].get("slots", [])}
+    assert declared == CUSTOM_INTENTS[intent_name]
+    if declared:
+        samples = intents[intent_name]["samples"]
+        with_slot = [s for s in samples if SLOT_RE.search(s)]
+        without_slot = [s for s in samples if not SLOT_RE.search(s)]
+        # The slots are optional: people say it both ways.
+        assert len(with_slot) >= 10 and len(without_slot) >= 10, (len(with_slot), len(without_slot))
+
+
+def test_every_slot_in_a_sample_is_declared_and_every_slot_type_exists(intents, types):
+    problems = []
+    for name, intent in intents.items():
+        declared = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        for sample in intent["samples"]:
+            for slot in SLOT_RE.findall(sample):
+                if slot not in declared:
+                    problems.append(f"{name}: {{{slot}}} in {sample!r} is not declared")
+            if "{" in SLOT_RE.sub("", sample) or "}" in SLOT_RE.sub("", sample):
+                problems.append(f"{name}: malformed slot in {sample!r}")
+        for slot_name, slot_type in declared.items():
+            if not (slot_type.startswith("AMAZON.") or slot_type in types):
+                problems.append(f"{name}: slot {slot_name} has unknown type {slot_type}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_sample_appears_in_two_intents(intents):
+    owners = defaultdict(set)
+    for name, intent in intents.items():
+        for sample in intent["samples"]:
+            owners[norm(sample)].add(name)
+    shared = {sample: sorted(names) for sample, names in owners.items() if len(names) > 1}
+    assert not shared, f"samples in more than one intent: {shared}"
+
+
+def test_samples_use_only_characters_alexa_accepts(intents):
+    bad = []
+    for name, intent in intents.items():
+        for sample in intent["samples"]:
+            words = SLOT_RE.sub("slot", sample)
+            if not SAMPLE_CHARS_RE.match(words) or len(sample) > 200 or re.search(r"\}\{", sample):
+                bad.append(f"{name}: {sample!r}")
+    assert not bad, "samples with characters or spacing Alexa rejects:\n" + "\n".join(bad)
+
+
+def test_samples_do_not_contain_the_invocation_name_or_wake_word(intents, language_model):
+    invocation = language_model["invocationName"]
+    bad = [s for i in intents.values() for s in i["samples"] if invocation in s or "alexa" in s.split()]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("intent_name", sorted(REQUIRED_SAMPLES))
+def test_named_samples_are_in_their_intent(intents, intent_name):
+    samples = {norm(s) for s in intents[intent_name]["samples"]}
+    missing = [s for s in REQUIRED_SAMPLES[intent_name] if norm(s) not in samples]
+    assert not missing, f"{intent_name} lacks {missing}"
+
+
+def test_stopping_a_cramp_now_and_preventing_cramps_stay_apart(intents):
+    # LegCrampIntent is about the cramp happening now; PreventCrampsIntent about future ones.
+    future_words = re.compile(r"\b(prevent\w*|avoid\w*|coming back|getting cramps|every night|fewer)\b")
+    leaking = [s for s in intents["LegCrampIntent"]["samples"] if future_words.search(s)]
+    assert not leaking, f"LegCrampIntent samples that sound like prevention: {leaking}"
+    one_cramp_now = re.compile(r"\b(a|this|the) cramp\b(?! (from|coming))")
+    leaking = [s for s in intents["PreventCrampsIntent"]["samples"] if one_cramp_now.search(s)]
+    assert not leaking, f"PreventCrampsIntent samples about a single cramp now: {leaking}"
+
+
+def test_muscle_type_values(types):
+    assert "MUSCLE" in types
+    values = types["MUSCLE"]["values"]
+    by_id = {v["id"]: v for v in values}
+    assert set(by_id) == set(MUSCLE_IDS), f"MUSCLE ids: {sorted(by_id)}"
+    assert len(by_id) == len(values), "a MUSCLE id is repeated"
+    owner = {}
+    for value in values:
+        words = [value["name"]["value"], *value["name"].get("synonyms", [])]
+        assert len(words) >= 4, f"{value['id']} needs more synonyms"
+        for word in words:
+            key = norm(word)
+            assert word == key and SAMPLE_CHARS_RE.match(word), f"{value['id']}: bad value {word!r}"
+            assert key not in owner, f"{word!r} appears twice (in {owner[key]} and {value['id']})"
+            owner[key] = value["id"]
+    for muscle_id, expected in MUSCLE_IDS.items():
+        missing = [w for w in expected if owner.get(w) != muscle_id]
+        assert not missing, f"{muscle_id} should cover {missing}"
+    assert by_id["THIGH"]["name"]["value"] == "front of thigh"
+
+
+def test_builtins_are_declared(intents):
+    missing = [name for name in BUILTIN_INTENTS if name not in intents]
+    assert not missing, f"built-in intents not declared: {missing}"
+    assert intents["AMAZON.FallbackIntent"]["samples"] == []
+    unexpected = sorted(name for name in intents if name not in CUSTOM_INTENTS and name not in BUILTIN_INTENTS)
+    assert not unexpected, f"intents nobody handles: {unexpected}"
+
+
+def test_a_literal_sample_never_hides_a_slotted_one(intents, types):
+    """'my calf is cramping' as a plain sample would beat 'my {Muscle} is cramping' and lose the muscle."""
+    problems = []
+    for name, intent in intents.items():
+        slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        literals = {norm(s) for s in intent["samples"] if not SLOT_RE.search(s)}
+        for sample in intent["samples"]:
+            slots = SLOT_RE.findall(sample)
+            if len(slots) != 1 or slot_types.get(slots[0]) not in types:
+                continue
+            for value in types[slot_types[slots[0]]]["values"]:
+                for word in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                    filled = norm(SLOT_RE.sub(word, sample))
+                    if filled in literals:
+                        problems.append(f"{name}: {filled!r} is a plain sample and an instance of {sample!r}")
+    assert not problems, "\n".join(problems)
+
+
+# ------------------------------------------------------------------------- routing (virtual-alexa)
+
+
+def _describe(record: dict) -> str:
+    got = record["error"] or f"{record['request_type']} {record['intent']} {record['slots']}"
+    return f"{record['expected_intent']}: {record['utterance']!r} (sent by {record['sent_by']}) -> {got}"
+
+
+def test_every_sample_routes_to_its_own_intent(routes):
+    wrong = [r for r in routes if r["error"] or r["intent"] != r["expected_intent"]]
+    assert not wrong, f"{len(wrong)} of {len(routes)} utterances misrouted:\n" + "\n".join(map(_describe, wrong))
+
+
+def test_every_sample_was_sent(routes, intents, types):
+    sent = defaultdict(set)
+    for r in routes:
+        if r["source"] == "sample":
+            sent[r["expected_intent"]].add(r["sample"])
+    for name, intent in intents.items():
+        missing = [s for s in intent["samples"] if s not in sent[name]]
+        assert not missing, f"{name}: samples never sent to virtual-alexa: {missing}"
+    # Every Muscle value reached the skill through every slotted LegCrampIntent sample.
+    all_ids = {v["id"] for v in types["MUSCLE"]["values"]}
+    for sample in intents["LegCrampIntent"]["samples"]:
+        if "{Muscle}" in sample:
+            ids = {r["slots_sent"]["Muscle"]["id"] for r in routes if r["sample"] == sample}
+            assert ids == all_ids, f"{sample!r} was tried with {sorted(ids)}"
+
+
+def test_slot_values_reach_the_handler(routes):
+    with_slots = [r for r in routes if r["slots_sent"]]
+    assert any("Muscle" in r["slots_sent"] for r in with_slots)
+    assert any("Time" in r["slots_sent"] for r in with_slots)
+    lost = []
+    for r in with_slots:
+        for name, sent in r["slots_sent"].items():
+            got = r["slots"].get(name)
+            if got is None or norm(got["value"]) != norm(sent["value"]):
+                lost.append(f"{_describe(r)}: {name} should be {sent['value']!r}")
+            elif sent["id"] is not None and got["ids"] != [sent["id"]]:
+                lost.append(f"{_describe(r)}: {name} should resolve to {sent['id']}, got {got['ids']}")
+    assert not lost, "\n".join(lost)
+
+
+def test_samples_without_slots_arrive_without_slot_values(routes):
+    extra = [r for r in routes if not r["slots_sent"] and not r["error"] and r["slots"]]
+    assert not extra, "\n".join(map(_describe, extra))
+
+
+def test_launch_word_samples_are_routed_through_the_matcher(routes):
+    # virtual-alexa would turn these into LaunchRequests; the script matches their words itself and
+    # sends the matched intent with intend(). Everything else goes through utter().
+    for r in routes:
+        if r["source"] != "sample":
+            continue
+        if LAUNCH_WORDS_RE.search(r["utterance"]):
+            assert r["sent_by"] == "intend" and r["intend_reason"], _describe(r)
+        else:
+            assert r["sent_by"] == "utter", _describe(r)
+    assert all(r["request_type"] == "IntentRequest" for r in routes if not r["error"])
+
+
+@pytest.mark.parametrize(
+    "words, intent",
+    [("help", "AMAZON.HelpIntent"), ("stop", "AMAZON.StopIntent"), ("cancel", "AMAZON.CancelIntent")],
+)
+def test_builtin_words_reach_builtin_intents(routes, words, intent):
+    checks = [r for r in routes if r["source"] == "builtin-check" and r["utterance"] == words]
+    assert len(checks) == 1
+    assert checks[0]["intent"] == intent, _describe(checks[0])
+
+
+def test_the_router_reports_a_misrouted_sample(tmp_path):
+    """Prove the routing check can fail: a plain sample hiding a slotted one in another intent."""
+    bad = {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": "leg cramp helper",
+                "intents": [
+                    {"name": "LegCrampIntent", "slots": [{"name": "Muscle", "type": "MUSCLE"}],
+                     "samples": ["my {Muscle} is cramping"]},
+                    {"name": "CausesIntent", "samples": ["my calf is cramping", "tell me why"]},
+                ],
+                "types": [{"name": "MUSCLE", "values": [
+                    {"id": "CALF", "name": {"value": "calf", "synonyms": ["calves"]}},
+                ]}],
+            }
+        }
+    }
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad))
+    records = node_tools.route_utterances(path)
+    by_utterance = {(r["expected_intent"], r["utterance"]): r for r in records}
+    stolen = by_utterance[("LegCrampIntent", "my calf is cramping")]
+    assert stolen["intent"] == "CausesIntent" and stolen["slots"] == {}
+    assert by_utterance[("LegCrampIntent", "my calves is cramping")]["intent"] == "LegCrampIntent"
+    assert by_utterance[("CausesIntent", "tell me why")]["sent_by"] == "intend"
+
+
+# ----------------------------------------------------------------------------- SSML validator
+
+
+def test_check_ssml_accepts_valid_and_rejects_invalid_ssml():
+    results = node_tools.check_ssml([
+        '<speak>Hello <break time="3s"/> there</speak>',
+        '<speak><break time="11s"/></speak>',
+        "<speak>a & b</speak>",
+        "<speak><foo>x</foo></speak>",
+        "<speak>a &amp; b</speak>",
+    ])
+    assert results[0] is None
+    assert results[1], "a break over 10 s must be rejected"
+    assert any(e.get("tag") == "break" for e in results[1])
+    assert results[2], "a bare & must be rejected"
+    assert results[3], "an unknown tag must be rejected"
+    assert any(e.get("tag") == "foo" for e in results[3])
+    assert results[4] is None
+    assert node_tools.check_ssml([]) == []

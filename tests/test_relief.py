@@ -1,0 +1,106 @@
+"""Mid-cramp: someone wakes with a cramp and asks what to do."""
+
+import pytest
+
+from localdev.envelopes import SlotFill
+from localdev.measure import break_seconds, spoken_seconds, words_before_instruction
+
+
+def test_one_shot_cramp_answer_leads_with_the_stretch(talk):
+    reply = talk.say("ask leg cramp helper what to do i have a leg cramp")
+
+    assert reply.text.startswith("Straighten your leg and pull your toes up toward your shin")
+    assert words_before_instruction(reply.ssml) <= 8
+    assert spoken_seconds(reply.ssml) < 20
+    assert reply.text.endswith("Want me to talk you through it?")
+    assert not reply.ends_session and reply.reprompt_text
+
+
+def test_cramp_answer_in_session(talk):
+    talk.launch()
+    reply = talk.say("i've got a cramp")
+    assert reply.text.startswith("Straighten your leg")
+
+
+@pytest.mark.parametrize("said, muscle_id, advice", [
+    ("calf", "CALF", "Straighten your leg and pull your toes up toward your shin"),
+    ("foot", "FOOT", "Pull your toes up toward your shin, to stretch the sole of your foot"),
+    ("toes", "TOES", "Pull your toes up toward your shin, to stretch the sole of your foot"),
+    ("thigh", "THIGH", "Hold on to something steady, and pull your foot up toward your bottom"),
+    ("hamstring", "HAMSTRING", "Sit with your leg out straight, and pull your toes up toward you"),
+    ("shin", "SHIN", "Gently stretch the tight muscle, and rub it"),
+    ("leg", "LEG", "Straighten your leg and pull your toes up toward your shin"),
+])
+def test_the_muscle_changes_the_advice(talk, said, muscle_id, advice):
+    reply = talk.intent("LegCrampIntent", Muscle=SlotFill(said, muscle_id))
+    assert reply.text.startswith(advice)
+    assert words_before_instruction(reply.ssml) <= 8
+    assert spoken_seconds(reply.ssml) < 20
+
+
+def test_a_cramp_in_my_foot_is_heard_as_the_foot(talk):
+    reply = talk.say("i have a cramp in my foot")
+    assert reply.text.startswith("Pull your toes up toward your shin")
+
+
+@pytest.mark.parametrize("hostile", [
+    "<b>&", "\"'><script>", "]]></speak><audio src='x'/>", "knee" * 500, "", "   ", "ñandú 🦵",
+])
+def test_unknown_or_hostile_muscles_get_the_general_advice(talk, hostile):
+    reply = talk.intent("LegCrampIntent", Muscle=hostile)
+    assert reply.text.startswith("Straighten your leg and pull your toes up toward your shin")
+    assert "script" not in reply.ssml and "audio" not in reply.ssml
+
+
+def test_an_unfilled_muscle_slot_gets_the_general_advice(talk):
+    reply = talk.intent("LegCrampIntent", Muscle=None)
+    assert reply.text.startswith("Straighten your leg")
+
+
+def test_yes_talks_them_through_stretch_massage_then_the_rest(talk):
+    talk.intent("LegCrampIntent", Muscle=SlotFill("calf", "CALF"))
+
+    stretch = talk.say("yes")
+    assert "Straighten your leg" in stretch.text
+    assert break_seconds(stretch.ssml) == 30
+    assert "more seconds" in stretch.text and not stretch.ends_session
+
+    massage = talk.say("next")
+    assert "rub the muscle" in massage.text
+    assert break_seconds(massage.ssml) == 20
+
+    rest = talk.say("yes")
+    for relief in ("warm towel", "heating pad", "ice pack", "Walking around"):
+        assert relief in rest.text
+    assert ("If a cramp lasts more than ten minutes, or your leg is swollen, red or warm, "
+            "get medical help.") in rest.text
+    assert rest.ends_session
+
+
+def test_the_guided_stretch_uses_the_muscle_from_the_answer(talk):
+    talk.intent("LegCrampIntent", Muscle=SlotFill("quads", "THIGH", "front of thigh"))
+    assert "pull your foot up toward your bottom" in talk.say("yes").text
+
+
+def test_no_thanks_still_gets_the_safety_line_and_closes(talk):
+    talk.say("i have a leg cramp")
+    reply = talk.say("no")
+    assert "Keep stretching and rubbing it" in reply.text
+    assert "get medical help" in reply.text
+    assert reply.ends_session
+
+
+def test_help_after_the_cramp_answer_is_about_the_cramp(talk):
+    talk.intent("LegCrampIntent", Muscle=SlotFill("foot", "FOOT"))
+    reply = talk.say("help")
+    assert reply.text.startswith("Pull your toes up toward your shin")
+    assert "talk you through" in reply.text
+    assert talk.say("yes").text.startswith("Okay, let's ease it together")
+
+
+def test_stop_during_the_guided_relief_wishes_them_well(talk):
+    talk.say("i have a leg cramp")
+    talk.say("yes")
+    reply = talk.say("stop")
+    assert reply.ends_session
+    assert any(words in reply.text for words in ("eases soon", "Feel better", "settles soon"))
