@@ -13,12 +13,13 @@ import os
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
+from skill.alexa_api import TimeoutApiClient
 from skill.handlers import exception_handlers, request_handlers
-from skill.interceptors import LoadState, SaveState
+from skill.interceptors import request_interceptors, response_interceptors
 from skill.respond import speech
 from skill.speech import DEFAULT_LOCALE
 
@@ -33,14 +34,16 @@ class RequestRefused(Exception):
 
 
 def build_skill(skill_id: str | None = None) -> CustomSkill:
-    builder = SkillBuilder()
+    builder = CustomSkillBuilder(api_client=TimeoutApiClient())
     builder.skill_id = skill_id
     for request_handler in request_handlers():
         builder.add_request_handler(request_handler)
     for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)
-    builder.add_global_request_interceptor(LoadState())
-    builder.add_global_response_interceptor(SaveState())
+    for interceptor in request_interceptors():
+        builder.add_global_request_interceptor(interceptor)
+    for interceptor in response_interceptors():
+        builder.add_global_response_interceptor(interceptor)
     return builder.create()
 
 

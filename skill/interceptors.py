@@ -38,3 +38,13 @@ class SaveState(AbstractResponseInterceptor):
         session_attributes = handler_input.attributes_manager.session_attributes
         session_attributes.clear()
         session_attributes.update(current.to_attributes())
+
+
+def request_interceptors():
+    """Run in this order before every handler."""
+    return [LoadState()]
+
+
+def response_interceptors():
+    """Run in this order after every handler (not after an exception handler)."""
+    return [SaveState()]

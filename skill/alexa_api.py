@@ -1,0 +1,49 @@
+"""The client the SDK's service clients (Settings, Reminders) call Alexa's APIs through.
+
+The SDK's DefaultApiClient waits forever and imports `requests`; on the mid-cramp path an API
+call must give up quickly. This one uses the standard library, with a short timeout. It speaks
+HTTPS only, except to a loopback address, where the tests run local stand-ins for Alexa's APIs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit
+
+from ask_sdk_core.exceptions import ApiClientException
+from ask_sdk_model.services import ApiClient, ApiClientResponse
+
+DEFAULT_TIMEOUT_SECONDS = float(os.environ.get("ALEXA_API_TIMEOUT", "1.0"))
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class TimeoutApiClient(ApiClient):
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT_SECONDS):
+        self.timeout = timeout
+
+    def invoke(self, request):
+        url = urlsplit(request.url or "")
+        if url.scheme != "https" and not (url.scheme == "http" and url.hostname in _LOOPBACK):
+            raise ApiClientException("Requests against non-HTTPS endpoints are not allowed.")
+        headers = dict(request.headers or [])
+        body = request.body
+        if body is not None and not isinstance(body, (str, bytes)):
+            body = json.dumps(body)
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        http_request = urllib.request.Request(request.url, data=body, headers=headers,
+                                              method=request.method)
+        try:
+            with urllib.request.urlopen(http_request, timeout=self.timeout) as answer:
+                return ApiClientResponse(headers=list(answer.headers.items()),
+                                         status_code=answer.status,
+                                         body=answer.read().decode("utf-8"))
+        except urllib.error.HTTPError as error:
+            # An HTTP error is still an answer: the service client turns it into a ServiceException.
+            return ApiClientResponse(headers=list(error.headers.items()), status_code=error.code,
+                                     body=error.read().decode("utf-8", "replace"))
+        except Exception as error:  # timeouts, refused connections, bad URLs
+            raise ApiClientException(f"Error executing the request: {error}") from error
