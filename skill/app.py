@@ -2,7 +2,8 @@
 
 The skill is built once per container. Before the SDK sees a request, this checks that it is a
 readable Alexa envelope for this skill: a request for another skill id is refused, and one that
-cannot be read still gets a spoken answer that says how to ease a cramp.
+cannot be read still gets a spoken answer that says how to ease a cramp. Every request, however
+it went, leaves one JSON log line (`skill.logs`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
@@ -20,6 +22,7 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from skill.alexa_api import TimeoutApiClient
 from skill.handlers import exception_handlers, request_handlers
 from skill.interceptors import request_interceptors, response_interceptors
+from skill.logs import log_request
 from skill.respond import speech
 from skill.speech import DEFAULT_LOCALE
 
@@ -73,32 +76,54 @@ def _is_readable(event: Any) -> bool:
             and isinstance(event.get("context", {}), dict))
 
 
-def _calm_answer(skill_: CustomSkill) -> dict:
+def _someone_listening(event: Any) -> bool:
+    """Whether a person waits for this answer: not for a session that has ended or a system
+    event, which must get no speech, however broken the rest of the envelope is."""
+    request = event.get("request") if isinstance(event, dict) else None
+    kind = request.get("type") if isinstance(request, dict) else None
+    return not isinstance(kind, str) or kind in ("LaunchRequest", "IntentRequest")
+
+
+def _calm_answer(skill_: CustomSkill, event: Any) -> dict:
     """For a request we cannot read or a failure past every handler: say what to do anyway."""
-    say = speech()
-    response = (ResponseFactory()
-                .speak(say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True))
-                .set_should_end_session(True).response)
+    response = ResponseFactory().response
+    if _someone_listening(event):
+        say = speech()
+        response = (ResponseFactory()
+                    .speak(say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True))
+                    .set_should_end_session(True).response)
     return skill_.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
 
 
 def handler(event: dict, context: Any) -> dict:
+    started = time.perf_counter()
+    outcome = "failed"
+    try:
+        response, outcome = _answer(event, context)
+        return response
+    except RequestRefused:
+        outcome = "refused"
+        raise
+    finally:
+        log_request(event, context, outcome, started)
+
+
+def _answer(event: Any, context: Any) -> tuple[dict, str]:
+    """The response and how it went: answered, unreadable, or failed past every handler."""
     current = skill()
     expected = current.skill_id
     if expected is not None:
         ids = _application_ids(event) if isinstance(event, dict) else []
         if not ids or any(found != expected for found in ids):
-            logger.warning("refused a request for another skill id")
             raise RequestRefused("request is not for this skill")
 
     if not _is_readable(event):
-        logger.error("unreadable request envelope")
-        return _calm_answer(current)
+        return _calm_answer(current, event), "unreadable"
     try:
         envelope = current.serializer.deserialize(payload=json.dumps(event),
                                                   obj_type=RequestEnvelope)
         response = current.invoke(request_envelope=envelope, context=context)
-        return current.serializer.serialize(response)
+        return current.serializer.serialize(response), "answered"
     except Exception:
         logger.exception("request failed past every handler")
-        return _calm_answer(current)
+        return _calm_answer(current, event), "failed"

@@ -19,6 +19,11 @@ RESPONSES_DIR = Path(os.environ.get("RESPONSES_DIR", Path(__file__).resolve().pa
 DEFAULT_LOCALE = "en-US"
 SUFFIX = ".ssml.j2"
 MAX_BREAK_SECONDS = 10
+MAX_SSML_CHARS = 8000
+# Alexa's SSML tags (the `amazon:` prefix made a plain name so a plain XML parser can read them).
+ALEXA_SSML_TAGS = frozenset({"speak", "p", "s", "break", "emphasis", "prosody", "say-as", "sub",
+                             "phoneme", "lang", "voice", "w", "audio", "amazon_effect",
+                             "amazon_domain", "amazon_emotion"})
 
 
 def locale_chain(locale: str) -> list[str]:
@@ -90,6 +95,23 @@ def split_rest(seconds: int) -> list[int]:
         parts.append(min(seconds, MAX_BREAK_SECONDS))
         seconds -= parts[-1]
     return parts
+
+
+def speakable(ssml: object) -> bool:
+    """Whether `ssml` is speech Alexa accepts: a well-formed `<speak>` document of Alexa's tags,
+    within its length. For SSML that comes back from outside, like the session's "last thing
+    said", which may be from an older version of the skill or damaged."""
+    if not isinstance(ssml, str) or len(ssml) >= MAX_SSML_CHARS:
+        return False
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(ssml.replace("amazon:", "amazon_"))
+    except ElementTree.ParseError:
+        return False
+    inside = list(root.iter())[1:]
+    return root.tag == "speak" and all(element.tag in ALEXA_SSML_TAGS - {"speak"}
+                                       for element in inside)
 
 
 class Speech:

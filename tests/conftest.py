@@ -9,7 +9,7 @@ def clean_skill(monkeypatch):
     """Each test gets a freshly built skill and no deployment settings unless it sets them."""
     import skill.app
 
-    for name in ("SKILL_ID", "TABLE_NAME"):
+    for name in ("SKILL_ID", "TABLE_NAME", "LOG_SALT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(skill.app, "_SKILL", None)
     yield

@@ -5,6 +5,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill.handlers import doctor
 from skill.respond import ask, silent, state, tell
+from skill.speech import speakable
 
 OFFER_REPROMPTS = {
     "offer_relief": "relief/answer_reprompt",
@@ -62,7 +63,7 @@ class RepeatHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         current = state(handler_input)
-        if not (current.last_speech and current.last_reprompt):
+        if not (speakable(current.last_speech) and speakable(current.last_reprompt)):
             return ask(handler_input, "help/top", reprompt="launch_reprompt")
         # Said again exactly as it was, and the open question stays open.
         builder = handler_input.response_builder
