@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import skill.app
+from benchmarks.latency import quiet_stdout
 from localdev import fuzz
 from localdev.envelopes import DEFAULT_SKILL_ID
 from tests.alexa_rules import response_problems
@@ -47,10 +48,11 @@ def run(examples: int = 20_000, show: int = 3, seed: int | None = None) -> dict:
 
     if seed is not None:
         one = __import__("hypothesis").seed(seed)(one)
-    # The skill logs every unreadable envelope it calms; here that is most of them.
+    # The skill logs every request, and every unreadable envelope it calms with a traceback.
     logging.disable(logging.CRITICAL)
     try:
-        one()
+        with quiet_stdout():
+            one()
     finally:
         logging.disable(logging.NOTSET)
     counts["failures"] = failures

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
 from ask_sdk_core.exceptions import ApiClientException
@@ -28,6 +26,11 @@ class TimeoutApiClient(ApiClient):
         url = urlsplit(request.url or "")
         if url.scheme != "https" and not (url.scheme == "http" and url.hostname in _LOOPBACK):
             raise ApiClientException("Requests against non-HTTPS endpoints are not allowed.")
+        # Imported here, not at the top: urllib.request (with http.client, ssl and email) adds
+        # about 15 ms to a cold start, and most requests never call an API.
+        import urllib.error
+        import urllib.request
+
         headers = dict(request.headers or [])
         body = request.body
         if body is not None and not isinstance(body, (str, bytes)):

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import time
+from datetime import datetime
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
@@ -95,6 +96,24 @@ def _calm_answer(skill_: CustomSkill, event: Any) -> dict:
     return skill_.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
 
 
+def _deserialize(skill_: CustomSkill, event: dict) -> RequestEnvelope:
+    """The SDK's RequestEnvelope for `event`, read as the SDK reads it, except the timestamp.
+
+    The SDK parses it with dateutil's general-purpose parser, which takes about a third of its
+    whole deserialisation; Alexa sends ISO 8601, which the standard library reads at once. Any
+    other timestamp is left to the SDK, which accepts or rejects it as it always did."""
+    request = event["request"]
+    try:
+        timestamp = datetime.fromisoformat(request["timestamp"])
+    except (KeyError, TypeError, ValueError):
+        return skill_.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    request = {name: value for name, value in request.items() if name != "timestamp"}
+    envelope = skill_.serializer.deserialize(payload=json.dumps({**event, "request": request}),
+                                             obj_type=RequestEnvelope)
+    envelope.request.timestamp = timestamp
+    return envelope
+
+
 def handler(event: dict, context: Any) -> dict:
     started = time.perf_counter()
     outcome = "failed"
@@ -120,8 +139,7 @@ def _answer(event: Any, context: Any) -> tuple[dict, str]:
     if not _is_readable(event):
         return _calm_answer(current, event), "unreadable"
     try:
-        envelope = current.serializer.deserialize(payload=json.dumps(event),
-                                                  obj_type=RequestEnvelope)
+        envelope = _deserialize(current, event)
         response = current.invoke(request_envelope=envelope, context=context)
         return current.serializer.serialize(response), "answered"
     except Exception:

@@ -81,3 +81,16 @@ def test_the_lambda_request_id_is_logged_for_correlation(talk, capsys):
     talk.launch()
     [line] = log_lines(capsys)
     assert line["lambda_request_id"] == LambdaContext.aws_request_id
+
+
+def test_at_log_level_warning_only_refusals_and_failures_are_logged(talk, capsys, monkeypatch):
+    monkeypatch.setenv("LOG_LEVEL", "WARNING")
+    talk.launch()
+    assert capsys.readouterr().out == ""
+    monkeypatch.setenv("SKILL_ID", "amzn1.ask.skill.mine")
+    import skill.app
+
+    skill.app._SKILL = None
+    with pytest.raises(RequestRefused):
+        Conversation(handler, skill_id="amzn1.ask.skill.theirs").launch()
+    assert log_lines(capsys)[0]["outcome"] == "refused"

@@ -1,0 +1,162 @@
+"""`python -m benchmarks` (or `make bench`): the skill's figures in one table, beside a minimal
+ask-sdk-core hello-world skill built by the script.
+
+  warm latency per request     in-process, median and p99, launch, each custom intent, a
+                               walkthrough step (local store: no TABLE_NAME)
+  cold start                   fresh process: import plus the first LegCrampIntent answer
+  outbound calls               per turn of a mid-cramp session, with DynamoDB configured
+  artifact                     the built Lambda folder, unzipped and zipped
+  spoken figures               benchmarks/spoken.py, when present
+
+`--write-readme` also puts the tables into README.md's "Figures" section. The fuzz run is its own
+command: `python -m benchmarks.fuzz` (`make fuzz`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+import platform
+import re
+import sys
+from contextlib import redirect_stdout
+from datetime import date
+from pathlib import Path
+
+from benchmarks import artifact, latency, outbound
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+WARM_RATIO, P99_MS, COLD_RATIO = 1.3, 1.0, 1.3
+# Packages the mid-cramp path must not import: what it does not use.
+MUST_NOT_IMPORT = ("boto3", "botocore", "requests", "urllib3", "aws_lambda_powertools",
+                   "ask_sdk_webservice_support", "cryptography", "http", "ssl", "email")
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def warm_table(rows: list[dict]) -> tuple[str, bool, bool]:
+    lines = ["| request | median ms | p99 ms | hello world median ms | hello world p99 ms "
+             "| median / hello world |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        ratio = row["median_ms"] / row["hello_median_ms"]
+        lines.append(f"| {row['request']} | {row['median_ms']:.3f} | {row['p99_ms']:.3f} "
+                     f"| {row['hello_median_ms']:.3f} | {row['hello_p99_ms']:.3f} "
+                     f"| {ratio:.2f} |")
+    ratio_ok = all(r["median_ms"] <= WARM_RATIO * r["hello_median_ms"] for r in rows)
+    p99_ok = all(r["p99_ms"] < P99_MS for r in rows)
+    return "\n".join(lines), ratio_ok, p99_ok
+
+
+def cold_table(cold: dict) -> tuple[str, bool, bool]:
+    ratio = cold["ms"] / cold["hello_ms"]
+    unused = [name for name in MUST_NOT_IMPORT if name in cold["packages"]]
+    lines = [f"| cold start ({cold['runs']} runs, median) | ms |", "| --- | ---: |",
+             f"| this skill: import + first LegCrampIntent answer | {cold['ms']:.1f} |",
+             f"| hello world: import + first answer | {cold['hello_ms']:.1f} |",
+             f"| ratio | {ratio:.2f} |",
+             "", "| where this skill's cold start goes (median) | ms |", "| --- | ---: |"]
+    lines += [f"| {stage} | {ms:.1f} |" for stage, ms in cold["stages"].items()]
+    lines += ["", "Not imported on the mid-cramp path: "
+              + ", ".join(f"`{name}`" for name in MUST_NOT_IMPORT if name not in unused)
+              + (f". **Imported although unused: {', '.join(unused)}**" if unused else ".")]
+    return "\n".join(lines), ratio <= COLD_RATIO, not unused
+
+
+def outbound_table(rows: list[dict]) -> tuple[str, bool]:
+    lines = ["| turn of a mid-cramp session | Alexa API calls | DynamoDB calls | other "
+             "| boto3 imported |", "| --- | ---: | ---: | ---: | --- |"]
+    for row in rows:
+        lines.append(f"| {row['turn']} | {row['alexa_api']} | {row['dynamodb']} "
+                     f"| {row['other']} | {'yes' if row['boto3_imported'] else 'no'} |")
+    sessions, current = [], []
+    for row in rows:
+        if row["turn"].startswith("new session") and current:
+            sessions.append(current)
+            current = []
+        current.append(row)
+    sessions.append(current)
+    first_answers = [row for row in rows if row["turn"].startswith("new session")]
+    ok = (all(row["dynamodb"] == 0 and not row["boto3_imported"] for row in first_answers)
+          and all(sum(row["alexa_api"] for row in session) <= 1 for session in sessions))
+    return "\n".join(lines), ok
+
+
+def artifact_text(size: dict | None) -> str:
+    if size is None:
+        return f"Lambda artifact: not built. Build it with `{artifact.build_command()}`, then run " \
+               "the benchmark again."
+    mb = 1024 * 1024
+    text = (f"Lambda artifact (`{size['folder']}`, {size['files']} files): "
+            f"{size['unzipped'] / mb:.1f} MB unzipped, {size['zipped'] / mb:.1f} MB zipped.")
+    if size["runtime_provided"]:
+        text += (f" It bundles {size['runtime_provided'] / mb:.1f} MB of boto3/botocore that the "
+                 "Lambda runtime already has.")
+    return text
+
+
+def spoken_text() -> str | None:
+    """benchmarks/spoken.py's own report, when that module exists."""
+    if importlib.util.find_spec("benchmarks.spoken") is None:
+        return None
+    from benchmarks import spoken
+
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        spoken.main()
+    return buffer.getvalue().rstrip()
+
+
+def report(quick: bool = False) -> str:
+    warm_rows = latency.warm(count=400 if quick else 4000)
+    cold = latency.cold(runs=3 if quick else 9)
+    warm, warm_ok, p99_ok = warm_table(warm_rows)
+    cold_text, cold_ok, imports_ok = cold_table(cold)
+    outbound_text, outbound_ok = outbound_table(outbound.count())
+    targets = "\n".join([
+        "| target | result |", "| --- | --- |",
+        f"| warm median at most {WARM_RATIO}x hello world's, every request | {_mark(warm_ok)} |",
+        f"| warm p99 under {P99_MS:g} ms, every request | {_mark(p99_ok)} |",
+        f"| cold start at most {COLD_RATIO}x hello world's | {_mark(cold_ok)} |",
+        f"| mid-cramp path imports nothing it does not use (no boto3) | {_mark(imports_ok)} |",
+        f"| mid-cramp answer: no DynamoDB call, at most one Alexa API call a session "
+        f"| {_mark(outbound_ok)} |"])
+    parts = [f"Measured {date.today().isoformat()} on {platform.python_implementation()} "
+             f"{platform.python_version()}, {platform.machine()}, by `make bench`.",
+             targets, "Warm, in-process (milliseconds per request):", warm, cold_text,
+             "Outbound calls, counted by Python's audit hooks:", outbound_text,
+             artifact_text(artifact.measure())]
+    spoken = spoken_text()
+    if spoken:
+        parts += ["Spoken figures (`benchmarks/spoken.py`):", spoken]
+    return "\n\n".join(parts)
+
+
+def write_readme(text: str, readme: Path = REPO_ROOT / "README.md") -> None:
+    """Replace what is between the Figures markers in the README with `text`."""
+    content = readme.read_text(encoding="utf-8")
+    pattern = re.compile(r"(<!-- figures:start -->\n).*?(\n<!-- figures:end -->)", re.S)
+    if not pattern.search(content):
+        raise SystemExit("README.md has no <!-- figures:start --> ... <!-- figures:end --> block")
+    readme.write_text(pattern.sub(lambda m: m.group(1) + text + m.group(2), content),
+                      encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer samples, for a smoke test")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="also put the figures into README.md")
+    options = parser.parse_args(argv)
+    text = report(quick=options.quick)
+    print(text)
+    if options.write_readme:
+        write_readme(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

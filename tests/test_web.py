@@ -1,0 +1,348 @@
+"""The skill as a web service (skill/web.py), over real HTTP on loopback.
+
+With verification on, Alexa's checks run for real: the SDK's RequestVerifier fetches the
+certificate chain, validates it against the trust store, checks it was issued for
+echo-api.amazon.com and checks the request's RSA-SHA256 signature; its TimestampVerifier checks
+the time. Here the trust store holds only a test root made for this module, which issued an
+"echo-api.amazon.com" signing certificate; the chain is served at an Alexa-shaped S3 URL by a
+stand-in for S3 (no network here). A correctly signed request is answered, which shows that the
+refusals below come from the checks themselves.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from urllib.error import HTTPError
+from urllib.request import Request, urlopen
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+import pytest
+from ask_sdk_core.skill import CustomSkill
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.x509.oid import NameOID
+
+from localdev.envelopes import Conversation, ssml_to_text
+from localdev.matcher import MODELS_DIR
+from skill import web
+from skill.routines import BEDTIME
+from tests.alexa_rules import response_problems
+from tests.node_tools import web_conversation
+
+# The SDK's verifier reads certificates' naive UTC validity dates, which cryptography warns about.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::cryptography.utils.CryptographyDeprecationWarning")
+
+CHAIN_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
+
+
+# --- a test certificate authority --------------------------------------------------------------
+
+def _key():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _usage(**granted):
+    names = ("digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+             "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only")
+    return x509.KeyUsage(**{name: granted.get(name, False) for name in names})
+
+
+def _certificate(subject_key, subject, issuer_key, issuer, ca=False, dns=None):
+    now = datetime.now(timezone.utc)
+    builder = (x509.CertificateBuilder()
+               .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+               .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+               .public_key(subject_key.public_key())
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - timedelta(days=1))
+               .not_valid_after(now + timedelta(days=30))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    if ca:
+        builder = builder.add_extension(_usage(key_cert_sign=True, crl_sign=True), critical=True)
+    else:
+        builder = builder.add_extension(_usage(digital_signature=True, key_encipherment=True),
+                                        critical=True)
+    if dns:
+        builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(dns)]),
+                                        critical=False)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def _pem(*certificates):
+    return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certificates)
+
+
+@pytest.fixture(scope="module")
+def authority(tmp_path_factory):
+    """A root, an echo-api.amazon.com signing certificate it issued, and strangers' keys."""
+    root_key, signing_key, stranger_key = _key(), _key(), _key()
+    root = _certificate(root_key, "Leg Cramp Helper test root", root_key,
+                        "Leg Cramp Helper test root", ca=True)
+    signing = _certificate(signing_key, "echo-api.amazon.com", root_key,
+                           "Leg Cramp Helper test root", dns="echo-api.amazon.com")
+    self_signed = _certificate(stranger_key, "echo-api.amazon.com", stranger_key,
+                               "echo-api.amazon.com", dns="echo-api.amazon.com")
+    trust_store = tmp_path_factory.mktemp("trust") / "roots.pem"
+    trust_store.write_bytes(_pem(root))
+    return {"trust_store": str(trust_store), "signing_key": signing_key,
+            "stranger_key": stranger_key, "chain": _pem(signing, root),
+            "self_signed": _pem(self_signed)}
+
+
+@pytest.fixture
+def alexa_pki(authority, monkeypatch):
+    """The trust store is the test root's, and Alexa's S3 bucket is a stand-in that serves
+    `served` (the chain by default) and records what was fetched."""
+    from ask_sdk_webservice_support import verifier
+    from oscrypto import trust_list
+
+    monkeypatch.setenv("SSL_CERT_FILE", authority["trust_store"])
+    trust_list.clear_cache()
+    fetched = []
+    served = {CHAIN_URL: authority["chain"]}
+
+    def s3(url, *args, **kwargs):
+        fetched.append(url)
+        return io.BytesIO(served[url])
+
+    monkeypatch.setattr(verifier, "urlopen", s3)
+    yield {**authority, "fetched": fetched, "served": served}
+    trust_list.clear_cache()
+
+
+# --- serving and speaking to it ----------------------------------------------------------------
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serving(app):
+    server = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def verified_url(monkeypatch):
+    monkeypatch.delenv(web.SKIP_VERIFICATION_ENV, raising=False)
+    with serving(web.SkillWebService()) as url:
+        yield url
+
+
+@pytest.fixture
+def handler_runs(monkeypatch):
+    """Every time the skill is invoked (before any handler can run)."""
+    calls = []
+    invoke = CustomSkill.invoke
+
+    def counting(self, *args, **kwargs):
+        calls.append(kwargs)
+        return invoke(self, *args, **kwargs)
+
+    monkeypatch.setattr(CustomSkill, "invoke", counting)
+    return calls
+
+
+def post(url, body: bytes, headers=None) -> tuple[int, dict]:
+    request = Request(url, data=body, method="POST",
+                      headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urlopen(request, timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def cramp_request(seconds_ago: float = 0) -> bytes:
+    moment = datetime.now(timezone.utc) - timedelta(seconds=seconds_ago)
+    talk = Conversation(handler=None, now=lambda: moment)
+    return json.dumps(talk.intent_request("LegCrampIntent")).encode()
+
+
+def signed(body: bytes, key, chain_url: str = CHAIN_URL) -> dict:
+    signature = key.sign(body, padding.PKCS1v15(), hashes.SHA256())
+    return {"SignatureCertChainUrl": chain_url,
+            "Signature-256": base64.b64encode(signature).decode()}
+
+
+# --- verification on ---------------------------------------------------------------------------
+
+def test_a_request_signed_by_alexa_and_fresh_is_answered(alexa_pki, verified_url, handler_runs):
+    body = cramp_request()
+    status, answer = post(verified_url, body, signed(body, alexa_pki["signing_key"]))
+    assert status == 200
+    assert "Straighten your leg" in answer["response"]["outputSpeech"]["ssml"]
+    assert len(handler_runs) == 1 and alexa_pki["fetched"] == [CHAIN_URL]
+
+
+def test_an_unsigned_request_is_refused(alexa_pki, verified_url, handler_runs):
+    status, answer = post(verified_url, cramp_request())
+    assert status == 400 and "signature" in answer["error"]
+    assert handler_runs == [] and alexa_pki["fetched"] == []
+
+
+def test_a_bad_signature_is_refused(alexa_pki, verified_url, handler_runs):
+    body = cramp_request()
+    status, _ = post(verified_url, body, signed(body, alexa_pki["stranger_key"]))
+    assert status == 400
+    assert handler_runs == [] and alexa_pki["fetched"] == [CHAIN_URL]
+
+
+def test_a_body_changed_after_signing_is_refused(alexa_pki, verified_url, handler_runs):
+    body = cramp_request()
+    headers = signed(body, alexa_pki["signing_key"])
+    tampered = body.replace(b'"LegCrampIntent"', b'"SeeDoctorIntent"')
+    assert post(verified_url, tampered, headers)[0] == 400
+    assert handler_runs == []
+
+
+@pytest.mark.parametrize("chain_url", [
+    "https://evil.example.com/echo.api/echo-api-cert-test.pem",
+    "http://s3.amazonaws.com/echo.api/echo-api-cert-test.pem",
+    "https://s3.amazonaws.com/not.echo.api/echo-api-cert-test.pem",
+    "https://s3.amazonaws.com:8443/echo.api/echo-api-cert-test.pem",
+    "https://s3.amazonaws.com/echo.api/../elsewhere/echo-api-cert-test.pem",
+])
+def test_a_certificate_url_outside_alexas_is_refused_without_fetching_it(
+        alexa_pki, verified_url, handler_runs, chain_url):
+    body = cramp_request()
+    status, _ = post(verified_url, body, signed(body, alexa_pki["signing_key"], chain_url))
+    assert status == 400
+    assert handler_runs == [] and alexa_pki["fetched"] == []
+
+
+def test_a_certificate_no_trusted_authority_issued_is_refused(alexa_pki, verified_url,
+                                                              handler_runs):
+    alexa_pki["served"][CHAIN_URL] = alexa_pki["self_signed"]
+    body = cramp_request()
+    assert post(verified_url, body, signed(body, alexa_pki["stranger_key"]))[0] == 400
+    assert handler_runs == []
+
+
+@pytest.mark.parametrize("seconds_ago", [151, -151, 3600])
+def test_a_stale_or_future_timestamp_is_refused(alexa_pki, verified_url, handler_runs,
+                                                seconds_ago):
+    body = cramp_request(seconds_ago)
+    assert post(verified_url, body, signed(body, alexa_pki["signing_key"]))[0] == 400
+    assert handler_runs == []
+
+
+def test_a_timestamp_within_150_seconds_is_accepted(alexa_pki, verified_url):
+    body = cramp_request(140)
+    assert post(verified_url, body, signed(body, alexa_pki["signing_key"]))[0] == 200
+
+
+def test_the_log_line_says_whether_the_request_was_verified(alexa_pki, verified_url, capsys):
+    post(verified_url, cramp_request())
+    line = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert line["outcome"] == "unverified" and line["verified"] is True
+    assert line["transport"] == "web" and line["http_status"] == 400
+    assert line["intent"] == "LegCrampIntent"
+
+
+def test_only_post_is_served(verified_url):
+    with pytest.raises(HTTPError) as refused:
+        urlopen(verified_url, timeout=10)
+    assert refused.value.code == 405
+
+
+def test_a_body_too_large_to_be_from_alexa_is_refused(verified_url, handler_runs):
+    assert post(verified_url, b"{" + b" " * (web.MAX_BODY_BYTES + 1) + b"}")[0] == 413
+    assert handler_runs == []
+
+
+# --- the local development switch --------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [None, "", "0", "true", "yes", "off"])
+def test_verification_is_on_unless_the_switch_is_exactly_1(monkeypatch, value):
+    if value is None:
+        monkeypatch.delenv(web.SKIP_VERIFICATION_ENV, raising=False)
+    else:
+        monkeypatch.setenv(web.SKIP_VERIFICATION_ENV, value)
+    assert web.SkillWebService().verify is True
+
+
+def test_turning_verification_off_is_logged_loudly(monkeypatch, caplog):
+    monkeypatch.setenv(web.SKIP_VERIFICATION_ENV, "1")
+    app = web.SkillWebService()
+    assert app.verify is False
+    [warning] = [r for r in caplog.records if r.name == "leg_cramp_helper.web"]
+    assert warning.levelname == "WARNING" and "VERIFICATION IS OFF" in warning.getMessage()
+
+
+def test_with_verification_off_only_loopback_clients_are_served(handler_runs):
+    app = web.SkillWebService(verify=False)
+    body = cramp_request()
+    statuses = []
+    for address in ("203.0.113.7", "10.0.0.2", "127.0.0.1", "::1"):
+        environ = {"REQUEST_METHOD": "POST", "REMOTE_ADDR": address,
+                   "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
+        app(environ, lambda status, headers: statuses.append(status))
+    assert statuses == ["403 Forbidden", "403 Forbidden", "200 OK", "200 OK"]
+    assert len(handler_runs) == 2
+
+
+def test_a_whole_conversation_over_http_driven_by_virtual_alexa(monkeypatch):
+    monkeypatch.setenv(web.SKIP_VERIFICATION_ENV, "1")
+    with serving(web.SkillWebService()) as url:
+        turns = web_conversation(MODELS_DIR / "en-US.json", url)
+
+    for turn in turns:
+        assert response_problems(turn["request"], turn["response"]) == [], turn["said"]
+    said = [(turn["said"], turn["request"]["request"], turn["response"]["response"])
+            for turn in turns]
+    text = [ssml_to_text((response.get("outputSpeech") or {}).get("ssml") or "")
+            for _, _, response in said]
+
+    launch, cramp, *walk, stop = said
+    assert launch[1]["type"] == "LaunchRequest" and "What would you like?" in text[0]
+    assert cramp[1]["intent"]["name"] == "LegCrampIntent"
+    assert text[1].startswith("Straighten your leg and pull your toes up toward your shin")
+    assert [request["intent"]["name"] for _, request, _ in walk] == \
+        ["BedtimeStretchIntent"] + ["AMAZON.NextIntent"] * (len(BEDTIME.steps) - 1)
+    assert text[2].startswith("Let's do your bedtime stretch")
+    assert "That's your bedtime stretch done" in text[-2]
+    assert walk[-1][2]["shouldEndSession"] is True
+    assert stop[1]["intent"]["name"] == "AMAZON.StopIntent"
+    assert stop[2]["shouldEndSession"] is True and text[-1]
+
+
+
+def test_oscrypto_reads_this_machines_openssl_version():
+    from skill.web_compat import load_oscrypto
+
+    load_oscrypto()
+    load_oscrypto()  # and again, once loaded
+    from oscrypto._openssl._libcrypto import libcrypto_version_info
+
+    assert all(isinstance(part, int) for part in libcrypto_version_info[:3])
+
+
+def test_the_lambda_function_never_loads_the_web_support():
+    import subprocess
+    import sys
+
+    code = ("import json, sys; from skill.app import handler; "
+            "from localdev.envelopes import Conversation; "
+            "Conversation(handler).intent('LegCrampIntent'); "
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    loaded = set(json.loads(out.splitlines()[-1]))
+    assert not loaded & {"ask_sdk_webservice_support", "cryptography", "certvalidator",
+                         "oscrypto", "boto3", "botocore", "wsgiref"}
