@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
 
+from skill.recall import Remember
 from skill.respond import Voice, speech
 from skill.speech import DEFAULT_LOCALE
 from skill.state import SessionState
@@ -47,4 +48,4 @@ def request_interceptors():
 
 def response_interceptors():
     """Run in this order after every handler (not after an exception handler)."""
-    return [SaveState()]
+    return [SaveState(), Remember()]

@@ -5,12 +5,14 @@ from tests.alexa_rules import response_problems
 
 
 @pytest.fixture(autouse=True)
-def clean_skill(monkeypatch):
-    """Each test gets a freshly built skill and no deployment settings unless it sets them."""
+def clean_skill(monkeypatch, tmp_path):
+    """Each test gets a freshly built skill, no deployment settings unless it sets them, and an
+    empty local store of its own (never the worktree's data/ folder)."""
     import skill.app
 
     for name in ("SKILL_ID", "TABLE_NAME"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(skill.app, "_SKILL", None)
     yield
     skill.app._SKILL = None

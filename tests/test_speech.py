@@ -22,7 +22,9 @@ MUSCLES = ["calf", "foot", "front_thigh", "back_thigh", "other", "general", HOST
 QUESTIONS = ["swelling", "long_or_numb", "new_medicine", "troubling", "persistent"]
 
 SAMPLES = {
-    "launch": [{}], "launch_reprompt": [{}],
+    "launch": [{"welcome": w} for w in ("returning", "again", "first", "fresh")],
+    "launch_reprompt": [{}],
+    "welcome/resume": [{"number": 3, "total": 4}], "welcome/resume_reprompt": [{"number": 3}],
     "relief/answer": [{"muscle": m} for m in MUSCLES],
     "relief/answer_reprompt": [{"muscle": m} for m in MUSCLES],
     "relief/decline": [{}],
@@ -53,6 +55,7 @@ SAMPLES = {
     "walkthrough/step_reprompt": [{}],
     "walkthrough/paused": [STEP], "walkthrough/paused_reprompt": [{}],
     "walkthrough/first_step": [STEP, RELIEF_STEP], "walkthrough/declined": [{}],
+    "walkthrough/resumed": [dict(STEP, number=3, side="left", step_key="hamstring_stretch")],
     "steps/calf_stretch": [{"side": "left"}, {"side": HOSTILE}],
     "steps/hamstring_stretch": [{"side": "right"}],
     "steps/relief_stretch": [{"muscle": m} for m in MUSCLES],
@@ -95,13 +98,13 @@ def test_a_missing_variable_is_an_error_not_silence():
 
 def test_templates_compile_once_per_container(monkeypatch):
     speech = Speech()
-    speech.render("en-US", "launch")
+    speech.render("en-US", "launch", welcome="first")
     loads = []
     original = speech.env.loader.get_source
     monkeypatch.setattr(speech.env.loader, "get_source",
                         lambda *args: loads.append(args) or original(*args))
     for _ in range(3):
-        speech.render("en-US", "launch")
+        speech.render("en-US", "launch", welcome="first")
     assert loads == []
 
 
