@@ -38,3 +38,14 @@ def talk():
 def new_talk():
     """Make more conversations (another device, a screen, another locale)."""
     return lambda **options: Conversation(checked_handler, **options)
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """One DynamoDB-compatible server on loopback for the whole run, with the skill's table."""
+    from tests.moto_server import MotoServer
+
+    server = MotoServer()
+    server.table = server.create_table("leg-cramp-helper-memory")
+    yield server
+    server.stop()
