@@ -29,6 +29,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 VERSION = "version"
+TTL_ATTRIBUTE = "expires_at"   # template.yaml's TimeToLiveSpecification names it too
 ONE_YEAR_SECONDS = 365 * 24 * 60 * 60
 DEFAULT_TIMEOUT_SECONDS = 1.0
 
@@ -123,7 +124,7 @@ class DynamoDbStore(AbstractPersistenceAdapter):
         item = {**self._key(request_envelope),
                 "version": {"N": str(version)},
                 "attributes": {"S": body},
-                "expires_at": {"N": str(int(self.clock()) + ONE_YEAR_SECONDS)}}
+                TTL_ATTRIBUTE: {"N": str(int(self.clock()) + ONE_YEAR_SECONDS)}}
         if version == 1:
             condition = {"ConditionExpression": "attribute_not_exists(id)"}
         else:
