@@ -32,7 +32,7 @@ def start_bedtime(handler_input):
 
 
 def carry_on(handler_input):
-    """"Yes" or "next": resume a paused step, otherwise go on to the next one."""
+    """"Yes" to going on: resume a paused step, otherwise go on to the next one."""
     current = state(handler_input)
     if current.walk.paused:
         current.walk.paused = False
