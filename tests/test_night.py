@@ -177,3 +177,13 @@ def test_the_stand_in_answers_only_what_the_settings_api_would(alexa_api):
     assert get("/v2/devices/d1/settings/System.timeZone", token=None)[0] == 401
     assert get("/v2/devices/d1/settings/System.distanceUnits")[0] == 404
     assert alexa_api.devices_asked == ["d1"]
+
+
+@pytest.mark.parametrize("setting, seconds", [("0.25", 0.25), ("abc", 1.0), ("-1", 1.0),
+                                              ("nan", 1.0), ("60", 1.0)])
+def test_the_api_timeout_is_configurable_and_a_bad_value_keeps_the_default(monkeypatch, setting,
+                                                                           seconds):
+    from skill.alexa_api import TimeoutApiClient
+
+    monkeypatch.setenv("ALEXA_API_TIMEOUT", setting)
+    assert TimeoutApiClient().timeout == seconds
