@@ -4,13 +4,17 @@ The device's time zone comes from the Alexa Settings API, played here by a local
 (localdev.alexa_api) that the request's apiEndpoint points at.
 """
 
+import json
 import logging
+import urllib.error
+import urllib.request
 from datetime import datetime, timezone
 
 import pytest
 
 from localdev.envelopes import DEFAULT_DEVICE_ID, Device
 from localdev.measure import spoken_seconds, words_before_instruction
+from skill.alexa_api import TimeoutApiClient
 
 SOFT = '<speak><prosody volume="soft" rate="90%">'
 
@@ -160,10 +164,6 @@ def test_a_damaged_time_zone_in_the_session_is_not_trusted(at, alexa_api, damage
 
 
 def test_the_stand_in_answers_only_what_the_settings_api_would(alexa_api):
-    import json
-    import urllib.error
-    import urllib.request
-
     def get(path, token="Bearer t"):
         request = urllib.request.Request(alexa_api.url + path,
                                          headers={"Authorization": token} if token else {})
@@ -183,7 +183,5 @@ def test_the_stand_in_answers_only_what_the_settings_api_would(alexa_api):
                                               ("nan", 1.0), ("60", 1.0)])
 def test_the_api_timeout_is_configurable_and_a_bad_value_keeps_the_default(monkeypatch, setting,
                                                                            seconds):
-    from skill.alexa_api import TimeoutApiClient
-
     monkeypatch.setenv("ALEXA_API_TIMEOUT", setting)
     assert TimeoutApiClient().timeout == seconds
