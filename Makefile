@@ -39,6 +39,12 @@ test: install
 clean:
 	rm -rf $(VENV) $(VENV_SAM) node_modules .pytest_cache .hypothesis .aws-sam build
 
+# How long the skill talks: every response key by day and by night, and each guided routine
+# walked by voice (measured audio too, if espeak-ng and sox are installed).
+.PHONY: bench-spoken
+bench-spoken: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.spoken $(ARGS)
+
 # The ASK CLI v2 skill package (manifest and interaction models) for the deployed function:
 # `make skill-package`, or `make skill-package ENDPOINT=arn:aws:lambda:...` to name it.
 ENDPOINT ?=

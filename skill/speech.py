@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
+import markupsafe
 
 RESPONSES_DIR = Path(os.environ.get("RESPONSES_DIR", Path(__file__).resolve().parent.parent
                                     / "responses"))
 DEFAULT_LOCALE = "en-US"
 SUFFIX = ".ssml.j2"
 MAX_BREAK_SECONDS = 10
+# Wraps every rendered answer: `words` is the answer, already escaped.
+VOICE = "_voice"
 
 
 def locale_chain(locale: str) -> list[str]:
@@ -118,10 +121,14 @@ class Speech:
     def template_name(self, locale: str, key: str) -> str:
         return f"{locale or DEFAULT_LOCALE}/{key}{SUFFIX}"
 
-    def render(self, locale: str, key: str, **data) -> str:
-        template = self.env.get_template(self.template_name(locale, key))
+    def render(self, locale: str, key: str, night: bool = False, **data) -> str:
+        """The key's words, inside the locale's `_voice` template, which says how every answer
+        is spoken (softly at night). Every template sees `night`, to say less then."""
+        words = self.env.get_template(self.template_name(locale, key)).render(night=night, **data)
+        voice = self.env.get_template(self.template_name(locale, VOICE))
+        spoken = voice.render(night=night, words=markupsafe.Markup(words))
         # Templates are laid out for reading; speech wants single spaces.
-        return " ".join(template.render(**data).split())
+        return " ".join(spoken.split())
 
     def keys(self) -> list[str]:
         """Every response key of the default locale (macros, named `_*`, excluded)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from localdev.envelopes import Conversation, SlotFill
+from localdev.envelopes import Conversation, Device, SlotFill
 from localdev.matcher import normalize
 from localdev.skill_package import assemble
 from skill.stores import TTL_ATTRIBUTE
@@ -194,11 +194,11 @@ def files(folder: Path) -> dict:
 
 
 def test_the_built_handler_answers_real_envelopes_in_a_fresh_python_312(built, python312,
-                                                                         tmp_path):
+                                                                         tmp_path, alexa_api):
     before = files(built)
     env = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path / "data"), "LOG_LEVEL": "INFO"}
     handler = BuiltHandler(python312, built, env)
-    talk = Conversation(handler)
+    talk = Conversation(handler, device=Device(api_endpoint=alexa_api.url))
     launch = talk.launch()
     assert "not a substitute for professional medical advice" in launch.text
     assert talk.intent("LegCrampIntent", Muscle=SlotFill("calf", "CALF", "calf")).text.startswith(
@@ -217,13 +217,15 @@ def test_the_built_handler_answers_real_envelopes_in_a_fresh_python_312(built, p
 
 
 def test_on_lambda_the_cramp_answer_needs_no_boto3_and_the_rest_survive_without_it(
-        built, python312, tmp_path):
+        built, python312, alexa_api):
     """The function folder has no boto3 (Lambda's runtime provides it). With TABLE_NAME set and
     no boto3 anywhere, the one-shot cramp answer works, and a launch still answers."""
     env = {"PATH": os.environ["PATH"], "TABLE_NAME": "memory", **CREDENTIALS}
     handler = BuiltHandler(python312, built, env)
-    assert Conversation(handler).intent("LegCrampIntent").text.startswith("Straighten your leg")
-    assert Conversation(handler).launch().text.endswith("What would you like?")
+    device = Device(api_endpoint=alexa_api.url)
+    assert Conversation(handler, device=device).intent("LegCrampIntent").text.startswith(
+        "Straighten your leg")
+    assert Conversation(handler, device=device).launch().text.endswith("What would you like?")
     handler.close()
 
 

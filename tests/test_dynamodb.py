@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from ask_sdk_core.attributes_manager import AttributesManager
@@ -18,9 +18,10 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 import skill.app
-from localdev.envelopes import Conversation, SlotFill
+from localdev.envelopes import Conversation, Device, SlotFill
 from skill import recall
 from skill.stores import ONE_YEAR_SECONDS, VERSION, DynamoDbStore, StaleWrite, user_key
+from tests.conftest import DAYTIME
 from tests.moto_server import CREDENTIALS, ROOT, MotoServer
 
 DISCLAIMER = "not a substitute for professional medical advice"
@@ -165,8 +166,8 @@ def test_the_mid_cramp_path_makes_no_call(person):
     assert seen == []
 
 
-def test_a_one_shot_cramp_answer_in_a_fresh_process_never_imports_boto3(dynamodb):
-    talk = Conversation(handler=None)
+def test_a_one_shot_cramp_answer_in_a_fresh_process_never_imports_boto3(dynamodb, alexa_api):
+    talk = Conversation(handler=None, device=Device(api_endpoint=alexa_api.url))
     requests = [talk.intent_request("LegCrampIntent",
                                     {"Muscle": SlotFill("calf", "CALF", "calf")}),
                 talk.intent_request("AMAZON.HelpIntent"), talk.intent_request("CausesIntent")]
@@ -180,7 +181,7 @@ for line in sys.stdin:
                       "boto3" in sys.modules, "botocore" in sys.modules]))
 """
     lines = [json.dumps(event) for event in requests]
-    lines.append(json.dumps(Conversation(handler=None).launch_request()))
+    lines.append(json.dumps(talk.launch_request()))
     result = subprocess.run([sys.executable, "-c", script], input="\n".join(lines) + "\n",
                             cwd=ROOT, env=dict(os.environ), capture_output=True, text=True,
                             timeout=60)
@@ -193,7 +194,7 @@ for line in sys.stdin:
 
 
 def test_two_devices_of_one_person_never_overwrite_each_other(person, dynamodb, user_id):
-    yesterday = datetime.now(timezone.utc) - timedelta(days=1)
+    yesterday = DAYTIME - timedelta(days=1)
     person(now=lambda: yesterday).launch()
     assert stored(dynamodb, user_id)["last_visit"] == yesterday.date().isoformat()
 
@@ -205,7 +206,7 @@ def test_two_devices_of_one_person_never_overwrite_each_other(person, dynamodb, 
 
     final = stored(dynamodb, user_id)
     assert final["walk"] == {"routine": "bedtime", "step": 1}, "the bedroom's change was lost"
-    assert final["last_visit"] == datetime.now(timezone.utc).date().isoformat(), \
+    assert final["last_visit"] == DAYTIME.date().isoformat(), \
         "the kitchen's change was lost"
     assert final[VERSION] == 4
 

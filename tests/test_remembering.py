@@ -2,7 +2,7 @@
 bedtime routine offered at launch, nothing from the mid-cramp path, and forgetting on request."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
@@ -10,6 +10,7 @@ from ask_sdk_model import RequestEnvelope
 
 import skill.app
 from localdev.envelopes import Conversation, Device
+from tests.conftest import DAYTIME
 
 DISCLAIMER = "not a substitute for professional medical advice"
 
@@ -169,13 +170,12 @@ def test_a_new_session_reads_once_and_an_unchanged_visit_writes_nothing(talk, de
     assert len(reads(seen)) == 1 and writes(seen) == []
 
 
-def test_the_last_visit_is_a_day_only(talk, device):
-    yesterday = datetime.now(timezone.utc) - timedelta(days=1)
-    Conversation(talk.handler, now=lambda: yesterday).launch()
+def test_the_last_visit_is_a_day_only(device):
+    device(now=lambda: DAYTIME - timedelta(days=1)).launch()
     seen = statements()
     device().launch()
     assert len(writes(seen)) == 1
-    assert stored()["last_visit"] == datetime.now(timezone.utc).date().isoformat()
+    assert stored()["last_visit"] == DAYTIME.date().isoformat()
 
 
 def test_disabling_the_skill_forgets_the_person(talk, device):

@@ -6,6 +6,7 @@ import itertools
 import jinja2
 import pytest
 
+from localdev.measure import words, words_before_instruction
 from skill.speech import MAX_BREAK_SECONDS, Speech, split_hold, split_rest
 from tests.alexa_rules import ssml_problems
 from tests.node_tools import check_ssml
@@ -64,12 +65,19 @@ SAMPLES = {
 MOST_VARIANTS = 4
 
 
+SPEAKERS = [Speech(choose=lambda n, k=k: k % n) for k in range(MOST_VARIANTS)]
+
+
+def render(k: int, key: str, night: bool, data: dict) -> str:
+    return "<speak>" + SPEAKERS[k].render("en-US", key, night=night, **data) + "</speak>"
+
+
 def every_rendering():
-    """Each key with each sample, once per wording: choosing variant k of every choice."""
+    """Each key with each sample, once per wording (choosing variant k of every choice), by day
+    and by night."""
     for key, samples in SAMPLES.items():
-        for data, k in itertools.product(samples, range(MOST_VARIANTS)):
-            speech = Speech(choose=lambda n, k=k: k % n)
-            yield key, data, "<speak>" + speech.render("en-US", key, **data) + "</speak>"
+        for data, k, night in itertools.product(samples, range(MOST_VARIANTS), (False, True)):
+            yield key, dict(data, night=night), render(k, key, night, data)
 
 
 def test_every_template_has_samples():
@@ -126,3 +134,42 @@ def test_wording_varies_where_it_is_heard_often():
         wordings = {Speech(choose=lambda n, k=k: k % n).render("en-US", key, **data)
                     for k in range(MOST_VARIANTS)}
         assert len(wordings) > 1, key
+
+
+def test_at_night_every_answer_is_soft_and_slower_once_around_the_whole():
+    for key, data, ssml in every_rendering():
+        if data["night"]:
+            assert ssml.startswith('<speak><prosody volume="soft" rate="90%">'), key
+            assert ssml.endswith("</prosody></speak>") and ssml.count("<prosody") == 1, key
+        else:
+            assert "<prosody" not in ssml, key
+
+
+# Where the night voice leaves out a sentence someone half asleep can do without.
+SHORTER_AT_NIGHT = [
+    ("relief/answer", {"muscle": "calf"}), ("relief/decline", {}), ("launch", {"welcome": "returning"}),
+    ("help/cramp", {"muscle": "foot"}), ("prevent", {}),
+    ("walkthrough/step", STEP),
+    ("walkthrough/step", dict(STEP, step_key="hamstring_stretch", number=4, last=True,
+                              starting=False)),
+]
+
+
+def test_at_night_nothing_is_longer():
+    for key, samples in SAMPLES.items():
+        for data, k in itertools.product(samples, range(MOST_VARIANTS)):
+            day, night = (words(render(k, key, n, data)) for n in (False, True))
+            assert len(night) <= len(day), (key, data)
+
+
+@pytest.mark.parametrize("key, data", SHORTER_AT_NIGHT)
+def test_at_night_the_optional_sentences_go(key, data):
+    for k in range(MOST_VARIANTS):
+        day, night = (words(render(k, key, n, data)) for n in (False, True))
+        assert len(night) < len(day), (key, k)
+
+
+def test_at_night_the_cramp_answer_still_starts_with_what_to_do():
+    for data in SAMPLES["relief/answer"]:
+        ssml = Speech().render("en-US", "relief/answer", night=True, **data)
+        assert words_before_instruction(ssml) == 0
