@@ -31,7 +31,9 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 VERSION = "version"
 TTL_ATTRIBUTE = "expires_at"   # template.yaml's TimeToLiveSpecification names it too
 ONE_YEAR_SECONDS = 365 * 24 * 60 * 60
-DEFAULT_TIMEOUT_SECONDS = 1.0
+# Per connect and per read, with one retry: the worst case for a read and a write stays near five
+# seconds, inside Lambda's 7 and Alexa's 8.
+DEFAULT_TIMEOUT_SECONDS = 0.8
 
 
 class StaleWrite(Exception):

@@ -97,6 +97,13 @@ def test_an_unfinished_bedtime_routine_is_offered_at_launch_and_resumes_there(ta
     assert "stopped your bedtime stretch" not in after.text
 
 
+def test_carry_on_answers_the_offer_too(talk, device):
+    leave_bedtime_at_step_3(talk)
+    later = device()
+    later.launch()
+    assert "Left hamstring" in later.say("carry on").text
+
+
 def test_no_to_the_offer_starts_fresh(talk, device):
     leave_bedtime_at_step_3(talk)
     later = device()

@@ -11,6 +11,7 @@ def request_handlers():
         relief.LegCrampHandler(),
         *walkthrough.HANDLERS,
         answers.YesNoHandler(),
+        welcome.CarryOnHandler(),
         advice.PreventCrampsHandler(),
         advice.CausesHandler(),
         advice.StretchReminderHandler(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_request_type
+from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill import walkthrough as engine
 from skill.handlers.builtins import launch
@@ -64,6 +64,18 @@ class LaunchHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         return launch(handler_input, welcome=greeting(handler_input))
+
+
+class CarryOnHandler(AbstractRequestHandler):
+    """"Carry on", "continue" or "next" in answer to the offer mean yes."""
+
+    def can_handle(self, handler_input):
+        return (state(handler_input).question == "offer_resume"
+                and (is_intent_name("AMAZON.ResumeIntent")(handler_input)
+                     or is_intent_name("AMAZON.NextIntent")(handler_input)))
+
+    def handle(self, handler_input):
+        return carry_on(handler_input)
 
 
 def carry_on(handler_input):
