@@ -45,7 +45,7 @@ class SavedWalk:
 class Memory:
     # Whether the person has heard the short disclaimer (said once, at their first launch).
     disclaimer_heard: bool = False
-    # The day (YYYY-MM-DD, UTC) of their last launch: only the day, which is all "welcome back" needs.
+    # The day (YYYY-MM-DD, UTC) of their last launch: only the day, all "welcome back" needs.
     last_visit: str | None = None
     # An unfinished bedtime routine, to offer to continue another night.
     walk: SavedWalk | None = None
