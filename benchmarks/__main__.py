@@ -106,7 +106,7 @@ def spoken_text() -> str | None:
 
     buffer = io.StringIO()
     with redirect_stdout(buffer):
-        spoken.main()
+        spoken.main([])
     return buffer.getvalue().rstrip()
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import skill.app
-from benchmarks.latency import quiet_stdout
+from benchmarks.latency import quiet_logs
 from localdev import fuzz
 from localdev.envelopes import DEFAULT_SKILL_ID
 from tests.alexa_rules import response_problems
@@ -51,7 +51,7 @@ def run(examples: int = 20_000, show: int = 3, seed: int | None = None) -> dict:
     # The skill logs every request, and every unreadable envelope it calms with a traceback.
     logging.disable(logging.CRITICAL)
     try:
-        with quiet_stdout():
+        with quiet_logs():
             one()
     finally:
         logging.disable(logging.NOTSET)

@@ -20,7 +20,7 @@ from benchmarks.envelopes import requests, walkthrough_step
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # A fresh interpreter: read the event, then time the import of the entry point and its first
-# answer. The last stdout line is the result (the skill's own log line comes before it).
+# answer. The last stdout line is the result.
 COLD_CHILD = r"""
 import json, sys, time
 event = json.loads(sys.stdin.read())
@@ -58,15 +58,15 @@ COLD_STAGES = ("ASK SDK import (hello world pays this too)", "Jinja2 import",
 
 
 @contextmanager
-def quiet_stdout():
-    """The skill writes a log line per request: time it, but don't print it."""
-    saved = sys.stdout
+def quiet_logs():
+    """The skill writes a log line per request to stderr: time it, but don't print it."""
+    saved = sys.stderr
     with open(os.devnull, "w") as sink:
-        sys.stdout = sink
+        sys.stderr = sink
         try:
             yield
         finally:
-            sys.stdout = saved
+            sys.stderr = saved
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -96,10 +96,10 @@ def warm(count: int = 2000, rounds: int = 20) -> list[dict]:
     hello_world = hello.load(hello.write()).handler
     ours = skill.app.handler
     events = requests()
-    with quiet_stdout():
+    with quiet_logs():
         events["walkthrough step"] = walkthrough_step(ours)
     rows = []
-    with quiet_stdout():
+    with quiet_logs():
         for name, event in events.items():
             samples: dict[str, list[float]] = {"ours": [], "hello": []}
             for candidate in (ours, hello_world):

@@ -70,18 +70,12 @@ def _child(api_port: int, dynamodb_port: int) -> None:
     device = Device(api_endpoint=f"http://127.0.0.1:{api_port}")
     talk = Conversation(handler, device=device)
     rows = []
-    saved = sys.stdout
     for label, intent in TURNS:
         if label.startswith("new session"):
             talk.session_id = None
         before = len(seen["connects"])
-        sys.stdout = open(os.devnull, "w")
-        try:
-            slots = {"Muscle": SlotFill("calf", "CALF")} if intent == "LegCrampIntent" else {}
-            talk.intent(intent, **slots)
-        finally:
-            sys.stdout.close()
-            sys.stdout = saved
+        slots = {"Muscle": SlotFill("calf", "CALF")} if intent == "LegCrampIntent" else {}
+        talk.intent(intent, **slots)
         ports = seen["connects"][before:]
         rows.append({"turn": label,
                      "alexa_api": ports.count(api_port),
@@ -113,7 +107,8 @@ def count() -> list[dict]:
             [sys.executable, "-c", "import sys; from benchmarks.outbound import _child; "
              "_child(int(sys.argv[1]), int(sys.argv[2]))",
              str(server.server_address[1]), str(dynamodb_port)],
-            capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=120)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT, env=env,
+            timeout=120)
     finally:
         server.shutdown()
         server.server_close()

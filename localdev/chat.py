@@ -7,6 +7,8 @@ Each line is matched against `interaction_models/<locale>.json` (localdev.matche
 request envelope through the same `handler(event, context)` Lambda calls (localdev.envelopes),
 and Alexa's answer is printed as text, followed by whether the microphone stays open.
 A first line without "open leg cramp helper" is a one-shot, like "Alexa, ask leg cramp helper ...".
+The device's time zone comes from a local stand-in for the Alexa Settings API (--time-zone), and
+--at sets its clock: between 22:00 and 07:00 the skill answers in its soft night voice.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import json
 import os
 import sys
 import traceback
+from datetime import datetime, time, timezone
 from typing import Callable, Iterable, TextIO
+from zoneinfo import ZoneInfo
 
+from localdev.alexa_api import AlexaApiStandIn
 from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device, Reply
 from localdev.matcher import Matcher, normalize
 
@@ -50,7 +55,8 @@ def show(conversation: Conversation, out: TextIO, show_json: bool = False) -> No
         out.write("request: " + json.dumps(envelope, indent=2) + "\n")
         out.write("response: " + json.dumps(reply.raw, indent=2) + "\n")
     if envelope["request"]["type"] != "SessionEndedRequest":
-        out.write(f"alexa: {reply.text or '(says nothing)'}\n")
+        softly = " (softly)" if '<prosody volume="soft"' in (reply.ssml or "") else ""
+        out.write(f"alexa{softly}: {reply.text or '(says nothing)'}\n")
         for directive in reply.directives:
             out.write(f"(screen: {directive.get('type')})\n")
     out.write((CLOSED if reply.ends_session else LISTENING) + "\n")
@@ -117,6 +123,8 @@ def run_interactive(conversation: Conversation, *, matcher: Matcher | None = Non
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The skill's JSON line per request is for CloudWatch, not for someone talking to it here.
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
     parser = argparse.ArgumentParser(
         prog="python -m localdev.chat",
         description="Talk to Leg Cramp Helper locally, as to an Echo (no AWS, no network).")
@@ -128,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="print each request and response envelope")
     parser.add_argument("--screen", action="store_true",
                         help="be a device with a screen (reports APL support)")
+    parser.add_argument("--time-zone", default="UTC", type=time_zone, metavar="ZONE",
+                        help="the device's time zone, e.g. Europe/London (default: UTC)")
+    parser.add_argument("--at", type=time.fromisoformat, metavar="HH:MM",
+                        help="the device's local time for every request (default: now); "
+                             "22:00 to 07:00 gets the night voice")
     args = parser.parse_args(argv)
 
     try:
@@ -136,17 +149,34 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"error: {error}\n")
     from skill.app import handler  # imported here: loading the skill is the slow part
 
-    conversation = Conversation(handler=handler, locale=args.locale,
-                                skill_id=os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID,
-                                device=Device(screen=args.screen))
-    if args.say:
-        return run_script(args.say, conversation, sys.stdout, matcher=matcher,
-                          show_json=args.show_json)
+    with AlexaApiStandIn(time_zone=args.time_zone.key) as alexa_api:
+        conversation = Conversation(handler=handler, locale=args.locale,
+                                    skill_id=os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID,
+                                    device=Device(screen=args.screen, api_endpoint=alexa_api.url),
+                                    now=clock(args.time_zone, args.at))
+        if args.say:
+            return run_script(args.say, conversation, sys.stdout, matcher=matcher,
+                              show_json=args.show_json)
+        try:
+            import readline  # noqa: F401  (line editing and history where available)
+        except ImportError:
+            pass
+        return run_interactive(conversation, matcher=matcher, show_json=args.show_json)
+
+
+def time_zone(name: str) -> ZoneInfo:
     try:
-        import readline  # noqa: F401  (line editing and history where available)
-    except ImportError:
-        pass
-    return run_interactive(conversation, matcher=matcher, show_json=args.show_json)
+        return ZoneInfo(name)
+    except Exception:
+        raise argparse.ArgumentTypeError(f"not a time zone: {name!r}") from None
+
+
+def clock(zone: ZoneInfo, at: time | None) -> Callable[[], datetime]:
+    """Now, or today at `at` on the device's clock."""
+    if at is None:
+        return lambda: datetime.now(timezone.utc)
+    moment = datetime.combine(datetime.now(zone).date(), at, tzinfo=zone)
+    return lambda: moment.astimezone(timezone.utc)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
 
+from skill import local_time
+from skill.recall import Remember
 from skill.respond import Voice, speech
 from skill.speech import DEFAULT_LOCALE
 from skill.state import SessionState
@@ -17,8 +19,9 @@ class LoadState(AbstractRequestInterceptor):
         attributes = handler_input.attributes_manager.request_attributes
         request = handler_input.request_envelope.request
         locale = getattr(request, "locale", None)
-        attributes["voice"] = Voice(speech(), locale if isinstance(locale, str) and locale
-                                    else DEFAULT_LOCALE)
+        attributes["voice"] = Voice(
+            speech(), locale if isinstance(locale, str) and locale else DEFAULT_LOCALE,
+            is_night=lambda: local_time.is_night(handler_input, attributes["state"]))
         session = handler_input.request_envelope.session
         attributes["state"] = SessionState.from_attributes(
             session.attributes if session is not None else None)
@@ -47,4 +50,4 @@ def request_interceptors():
 
 def response_interceptors():
     """Run in this order after every handler (not after an exception handler)."""
-    return [SaveState()]
+    return [SaveState(), Remember()]

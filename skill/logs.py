@@ -65,9 +65,10 @@ def request_fields(event: Any, context: Any = None) -> dict:
 def log_request(event: Any, context: Any, outcome: str, started: float, **extra: Any) -> None:
     """The request's one line. `started` is a `time.perf_counter()` reading from its start.
 
-    Written straight to stdout, which Lambda sends to CloudWatch as it is: the `logging` module's
-    records and handlers would double the line's cost on a warm request, and the line must not
-    wear the Lambda runtime's text prefix, or Logs Insights cannot read its fields."""
+    Written straight to stderr, which Lambda sends to CloudWatch as it is (stdout stays free for
+    whatever runs the handler locally): the `logging` module's records and handlers would double
+    the line's cost on a warm request, and the line must not wear the Lambda runtime's text
+    prefix, or Logs Insights cannot read its fields."""
     level = "WARNING" if outcome in ("refused", "failed") else "INFO"
     if _LEVELS[level] < _threshold():
         return
@@ -80,6 +81,6 @@ def log_request(event: Any, context: Any, outcome: str, started: float, **extra:
               "latency_ms": round((time.perf_counter() - started) * 1000, 3),
               **extra}
     try:
-        sys.stdout.write(json.dumps(fields, ensure_ascii=False, default=str) + "\n")
-    except (OSError, ValueError):  # a closed or broken stdout must not take the answer with it
+        sys.stderr.write(json.dumps(fields, ensure_ascii=False, default=str) + "\n")
+    except (OSError, ValueError):  # a closed or broken stderr must not take the answer with it
         pass

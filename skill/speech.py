@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
+import markupsafe
 
 RESPONSES_DIR = Path(os.environ.get("RESPONSES_DIR", Path(__file__).resolve().parent.parent
                                     / "responses"))
@@ -25,6 +26,8 @@ MAX_SSML_CHARS = 8000
 ALEXA_SSML_TAGS = frozenset({"speak", "p", "s", "break", "emphasis", "prosody", "say-as", "sub",
                              "phoneme", "lang", "voice", "w", "audio", "amazon_effect",
                              "amazon_domain", "amazon_emotion"})
+# Wraps every rendered answer: `words` is the answer, already escaped.
+VOICE = "_voice"
 
 
 def locale_chain(locale: str) -> list[str]:
@@ -170,17 +173,20 @@ class Speech:
     def template_name(self, locale: str, key: str) -> str:
         return f"{locale or DEFAULT_LOCALE}/{key}{SUFFIX}"
 
-    def render(self, locale: str, key: str, **data) -> str:
+    def render(self, locale: str, key: str, night: bool = False, **data) -> str:
+        """The key's words, inside the locale's `_voice` template, which says how every answer
+        is spoken (softly at night). Every template sees `night`, to say less then."""
         name = self.template_name(locale, key)
         # The type too: 1 and True are equal keys but render differently.
-        shape: tuple | None = (name, tuple(sorted((k, type(v), v) for k, v in data.items())))
+        shape: tuple | None = (name, (type(night), night),
+                               tuple(sorted((k, type(v), v) for k, v in data.items())))
         plan: tuple = ()
         try:
             asks = self._asks.get(shape)
         except TypeError:  # data that cannot be a key is rendered every time
             shape, asks = None, None
         if asks is not None:
-            # Choose the wordings first, as the template would; said before, it is kept.
+            # Choose the wordings first, as the templates would; said before, it is kept.
             plan = tuple(self.choose(n) for n in asks)
             kept = self._memo.get((shape, plan))
             if kept is not None:
@@ -188,8 +194,11 @@ class Speech:
         current = self._render
         current.plan, current.asked, current.made = plan, [], []
         try:
+            words = self.env.get_template(name).render(night=night, **data)
+            voice = self.env.get_template(self.template_name(locale, VOICE))
+            spoken = voice.render(night=night, words=markupsafe.Markup(words))
             # Templates are laid out for reading; speech wants single spaces.
-            ssml = " ".join(self.env.get_template(name).render(**data).split())
+            ssml = " ".join(spoken.split())
             made, asked = tuple(current.made), tuple(current.asked)
         finally:
             current.plan, current.asked, current.made = (), None, None

@@ -1,16 +1,27 @@
+from datetime import datetime, timezone
+
 import pytest
 
-from localdev.envelopes import Conversation
+from localdev.alexa_api import AlexaApiStandIn
+from localdev.envelopes import Conversation, Device
 from tests.alexa_rules import response_problems
+
+# When the tests talk, unless they say otherwise: early afternoon in the stand-in's time zone, so
+# the skill speaks in its day voice whatever the machine's clock says.
+DAYTIME = datetime(2024, 6, 14, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True)
-def clean_skill(monkeypatch):
-    """Each test gets a freshly built skill and no deployment settings unless it sets them."""
+def clean_skill(monkeypatch, tmp_path):
+    """Each test gets a freshly built skill, no deployment settings unless it sets them, and an
+    empty local store of its own (never the worktree's data/ folder)."""
     import skill.app
 
     for name in ("SKILL_ID", "TABLE_NAME", "LOG_SALT"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    # Set, not removed, so that what a test changes (the chat console quietens it) is undone.
+    monkeypatch.setenv("LOG_LEVEL", "INFO")
     monkeypatch.setattr(skill.app, "_SKILL", None)
     yield
     skill.app._SKILL = None
@@ -26,13 +37,44 @@ def checked_handler(event, context):
     return raw
 
 
-@pytest.fixture
-def talk():
-    """A person talking to the skill on an Echo without a screen."""
-    return Conversation(checked_handler)
+@pytest.fixture(scope="session")
+def alexa_api_server():
+    with AlexaApiStandIn() as server:
+        yield server
 
 
 @pytest.fixture
-def new_talk():
-    """Make more conversations (another device, a screen, another locale)."""
-    return lambda **options: Conversation(checked_handler, **options)
+def alexa_api(alexa_api_server):
+    """The local stand-in for Alexa's APIs (localdev.alexa_api), fresh for each test."""
+    alexa_api_server.reset()
+    yield alexa_api_server
+    alexa_api_server.reset()
+
+
+@pytest.fixture
+def talk(alexa_api):
+    """A person talking to the skill on an Echo without a screen, in the day."""
+    return Conversation(checked_handler, device=Device(api_endpoint=alexa_api.url),
+                        now=lambda: DAYTIME)
+
+
+@pytest.fixture
+def new_talk(alexa_api):
+    """Make more conversations (another device, a screen, another locale, another time). A
+    Device of your own should point `api_endpoint` at `alexa_api.url`."""
+    def conversation(**options):
+        options.setdefault("device", Device(api_endpoint=alexa_api.url))
+        options.setdefault("now", lambda: DAYTIME)
+        return Conversation(checked_handler, **options)
+    return conversation
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """One DynamoDB-compatible server on loopback for the whole run, with the skill's table."""
+    from tests.moto_server import MotoServer
+
+    server = MotoServer()
+    server.table = server.create_table("leg-cramp-helper-memory")
+    yield server
+    server.stop()

@@ -10,7 +10,7 @@ from skill.logs import user_hash
 
 
 def log_lines(capsys):
-    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    return [json.loads(line) for line in capsys.readouterr().err.splitlines()]
 
 
 def test_a_cramp_request_leaves_one_line_with_its_fields(talk, capsys):
@@ -40,7 +40,7 @@ def test_one_line_per_request_through_a_conversation(talk, capsys):
 
 def test_no_user_id_and_nothing_said_is_ever_logged(talk, capsys):
     talk.intent("LegCrampIntent", Muscle=SlotFill("my secret <b>& calf", "CALF"))
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert DEFAULT_USER_ID not in out and "LOCALDEVELOPER" not in out
     assert "secret" not in out and "Straighten" not in out
     assert "user" not in json.loads(out)
@@ -86,7 +86,7 @@ def test_the_lambda_request_id_is_logged_for_correlation(talk, capsys):
 def test_at_log_level_warning_only_refusals_and_failures_are_logged(talk, capsys, monkeypatch):
     monkeypatch.setenv("LOG_LEVEL", "WARNING")
     talk.launch()
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().err == ""
     monkeypatch.setenv("SKILL_ID", "amzn1.ask.skill.mine")
     import skill.app
 

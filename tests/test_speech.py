@@ -6,6 +6,7 @@ import itertools
 import jinja2
 import pytest
 
+from localdev.measure import words, words_before_instruction
 from skill.speech import MAX_BREAK_SECONDS, Speech, split_hold, split_rest
 from tests.alexa_rules import ssml_problems
 from tests.node_tools import check_ssml
@@ -22,7 +23,9 @@ MUSCLES = ["calf", "foot", "front_thigh", "back_thigh", "other", "general", HOST
 QUESTIONS = ["swelling", "long_or_numb", "new_medicine", "troubling", "persistent"]
 
 SAMPLES = {
-    "launch": [{}], "launch_reprompt": [{}],
+    "launch": [{"welcome": w} for w in ("returning", "again", "first", "fresh")],
+    "launch_reprompt": [{}],
+    "welcome/resume": [{"number": 3, "total": 4}], "welcome/resume_reprompt": [{"number": 3}],
     "relief/answer": [{"muscle": m} for m in MUSCLES],
     "relief/answer_reprompt": [{"muscle": m} for m in MUSCLES],
     "relief/decline": [{}],
@@ -53,6 +56,7 @@ SAMPLES = {
     "walkthrough/step_reprompt": [{}],
     "walkthrough/paused": [STEP], "walkthrough/paused_reprompt": [{}],
     "walkthrough/first_step": [STEP, RELIEF_STEP], "walkthrough/declined": [{}],
+    "walkthrough/resumed": [dict(STEP, number=3, side="left", step_key="hamstring_stretch")],
     "steps/calf_stretch": [{"side": "left"}, {"side": HOSTILE}],
     "steps/hamstring_stretch": [{"side": "right"}],
     "steps/relief_stretch": [{"muscle": m} for m in MUSCLES],
@@ -61,12 +65,19 @@ SAMPLES = {
 MOST_VARIANTS = 4
 
 
+SPEAKERS = [Speech(choose=lambda n, k=k: k % n) for k in range(MOST_VARIANTS)]
+
+
+def render(k: int, key: str, night: bool, data: dict) -> str:
+    return "<speak>" + SPEAKERS[k].render("en-US", key, night=night, **data) + "</speak>"
+
+
 def every_rendering():
-    """Each key with each sample, once per wording: choosing variant k of every choice."""
+    """Each key with each sample, once per wording (choosing variant k of every choice), by day
+    and by night."""
     for key, samples in SAMPLES.items():
-        for data, k in itertools.product(samples, range(MOST_VARIANTS)):
-            speech = Speech(choose=lambda n, k=k: k % n)
-            yield key, data, "<speak>" + speech.render("en-US", key, **data) + "</speak>"
+        for data, k, night in itertools.product(samples, range(MOST_VARIANTS), (False, True)):
+            yield key, dict(data, night=night), render(k, key, night, data)
 
 
 def test_every_template_has_samples():
@@ -95,13 +106,13 @@ def test_a_missing_variable_is_an_error_not_silence():
 
 def test_templates_compile_once_per_container(monkeypatch):
     speech = Speech()
-    speech.render("en-US", "launch")
+    speech.render("en-US", "launch", welcome="first")
     loads = []
     original = speech.env.loader.get_source
     monkeypatch.setattr(speech.env.loader, "get_source",
                         lambda *args: loads.append(args) or original(*args))
     for _ in range(3):
-        speech.render("en-US", "launch")
+        speech.render("en-US", "launch", welcome="first")
     assert loads == []
 
 
@@ -123,3 +134,42 @@ def test_wording_varies_where_it_is_heard_often():
         wordings = {Speech(choose=lambda n, k=k: k % n).render("en-US", key, **data)
                     for k in range(MOST_VARIANTS)}
         assert len(wordings) > 1, key
+
+
+def test_at_night_every_answer_is_soft_and_slower_once_around_the_whole():
+    for key, data, ssml in every_rendering():
+        if data["night"]:
+            assert ssml.startswith('<speak><prosody volume="soft" rate="90%">'), key
+            assert ssml.endswith("</prosody></speak>") and ssml.count("<prosody") == 1, key
+        else:
+            assert "<prosody" not in ssml, key
+
+
+# Where the night voice leaves out a sentence someone half asleep can do without.
+SHORTER_AT_NIGHT = [
+    ("relief/answer", {"muscle": "calf"}), ("relief/decline", {}), ("launch", {"welcome": "returning"}),
+    ("help/cramp", {"muscle": "foot"}), ("prevent", {}),
+    ("walkthrough/step", STEP),
+    ("walkthrough/step", dict(STEP, step_key="hamstring_stretch", number=4, last=True,
+                              starting=False)),
+]
+
+
+def test_at_night_nothing_is_longer():
+    for key, samples in SAMPLES.items():
+        for data, k in itertools.product(samples, range(MOST_VARIANTS)):
+            day, night = (words(render(k, key, n, data)) for n in (False, True))
+            assert len(night) <= len(day), (key, data)
+
+
+@pytest.mark.parametrize("key, data", SHORTER_AT_NIGHT)
+def test_at_night_the_optional_sentences_go(key, data):
+    for k in range(MOST_VARIANTS):
+        day, night = (words(render(k, key, n, data)) for n in (False, True))
+        assert len(night) < len(day), (key, k)
+
+
+def test_at_night_the_cramp_answer_still_starts_with_what_to_do():
+    for data in SAMPLES["relief/answer"]:
+        ssml = Speech().render("en-US", "relief/answer", night=True, **data)
+        assert words_before_instruction(ssml) == 0

@@ -249,7 +249,7 @@ def test_a_timestamp_within_150_seconds_is_accepted(alexa_pki, verified_url):
 
 def test_the_log_line_says_whether_the_request_was_verified(alexa_pki, verified_url, capsys):
     post(verified_url, cramp_request())
-    line = json.loads(capsys.readouterr().out.splitlines()[-1])
+    line = json.loads(capsys.readouterr().err.splitlines()[-1])
     assert line["outcome"] == "unverified" and line["verified"] is True
     assert line["transport"] == "web" and line["http_status"] == 400
     assert line["intent"] == "LegCrampIntent"

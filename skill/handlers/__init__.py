@@ -3,25 +3,29 @@ the specific (inside a walkthrough) comes before the general."""
 
 
 def request_handlers():
-    from skill.handlers import advice, answers, builtins, doctor, relief, walkthrough
+    from skill.handlers import (advice, answers, builtins, doctor, events, relief, walkthrough,
+                                welcome)
 
     return [
         builtins.SessionEndedHandler(),
         relief.LegCrampHandler(),
         *walkthrough.HANDLERS,
         answers.YesNoHandler(),
+        welcome.CarryOnHandler(),
         advice.PreventCrampsHandler(),
         advice.CausesHandler(),
         advice.StretchReminderHandler(),
         doctor.SeeDoctorHandler(),
         walkthrough.BedtimeStretchHandler(),
-        builtins.LaunchHandler(),
+        welcome.ResumeOfferHandler(),
+        welcome.LaunchHandler(),
         builtins.HelpHandler(),
         builtins.StopHandler(),
         builtins.RepeatHandler(),
         builtins.StartOverHandler(),
         builtins.NotInWalkthroughHandler(),
         builtins.FallbackHandler(),   # any other IntentRequest
+        events.SkillDisabledHandler(),
         builtins.SilentHandler(),     # any other request type
     ]
 

@@ -3,7 +3,7 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
-from skill.handlers import advice, doctor, relief, walkthrough
+from skill.handlers import advice, doctor, relief, walkthrough, welcome
 from skill.respond import ask, state, tell
 from skill.walkthrough import in_walkthrough
 
@@ -20,6 +20,7 @@ ANSWERS = {
     "triage": (lambda handler_input: doctor.answer(handler_input, True),
                lambda handler_input: doctor.answer(handler_input, False)),
     "walk_continue": (walkthrough.carry_on, walkthrough.not_yet),
+    "offer_resume": (welcome.carry_on, welcome.start_fresh),
 }
 
 

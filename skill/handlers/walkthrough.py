@@ -5,14 +5,25 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
 from skill import walkthrough as engine
+from skill.memory import SavedWalk
+from skill.recall import remembered
 from skill.respond import ask, state, tell
-from skill.routines import BEDTIME, Routine
+from skill.routines import BEDTIME, ROUTINES, Routine
+
+
+def keep_place(handler_input, data: dict) -> None:
+    """A routine that can be picked up another night remembers the step just said, and forgets it
+    once finished. Any other (the mid-cramp relief) is about symptoms and is never stored."""
+    if ROUTINES[data["routine"]].resumable:
+        remembered(handler_input).walk = (None if data["last"]
+                                          else SavedWalk(data["routine"], data["number"] - 1))
 
 
 def say_step(handler_input, key: str = "walkthrough/step", starting: bool = False):
     """One step, one response. The last step finishes the routine and closes the session."""
     current = state(handler_input)
     data = engine.step_data(current, starting=starting)
+    keep_place(handler_input, data)
     if data["last"]:
         engine.finish(current)
         return tell(handler_input, key, **data)
@@ -32,7 +43,7 @@ def start_bedtime(handler_input):
 
 
 def carry_on(handler_input):
-    """"Yes" or "next": resume a paused step, otherwise go on to the next one."""
+    """"Yes" to going on: resume a paused step, otherwise go on to the next one."""
     current = state(handler_input)
     if current.walk.paused:
         current.walk.paused = False
@@ -63,10 +74,14 @@ class _InWalkthrough(AbstractRequestHandler):
 
 
 class NextHandler(_InWalkthrough):
+    """"Next" and "skip" (the same intent) move on, even from a pause: "resume" is the word for
+    going back into the step that was paused."""
+
     intents = ("AMAZON.NextIntent",)
 
     def handle(self, handler_input):
-        return carry_on(handler_input)
+        engine.move(state(handler_input), +1)
+        return say_step(handler_input)
 
 
 class PreviousHandler(_InWalkthrough):
