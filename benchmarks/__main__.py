@@ -28,9 +28,11 @@ from benchmarks import artifact, latency, outbound
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WARM_RATIO, P99_MS, COLD_RATIO = 1.3, 1.0, 1.3
-# Packages the mid-cramp path must not import: what it does not use.
-MUST_NOT_IMPORT = ("boto3", "botocore", "requests", "urllib3", "aws_lambda_powertools",
-                   "ask_sdk_webservice_support", "cryptography", "http", "ssl", "email")
+# Packages the mid-cramp answer must not import: what it does not use. A session's first
+# request also calls the Settings API, which needs the standard library's HTTP and TLS.
+MUST_NOT_IMPORT = ("boto3", "botocore", "sqlite3", "requests", "urllib3", "aws_lambda_powertools",
+                   "ask_sdk_webservice_support", "cryptography")
+ONLY_FOR_AN_API_CALL = ("urllib.request", "http.client", "ssl", "email")
 
 
 def _mark(ok: bool) -> str:
@@ -46,22 +48,37 @@ def warm_table(rows: list[dict]) -> tuple[str, bool, bool]:
         lines.append(f"| {row['request']} | {row['median_ms']:.3f} | {row['p99_ms']:.3f} "
                      f"| {row['hello_median_ms']:.3f} | {row['hello_p99_ms']:.3f} "
                      f"| {ratio:.2f} |")
-    ratio_ok = all(r["median_ms"] <= WARM_RATIO * r["hello_median_ms"] for r in rows)
-    p99_ok = all(r["p99_ms"] < P99_MS for r in rows)
+    # The targets are for the skill's own work; the first-of-session row adds a network call.
+    measured = [row for row in rows if not row["network"]]
+    ratio_ok = all(r["median_ms"] <= WARM_RATIO * r["hello_median_ms"] for r in measured)
+    p99_ok = all(r["p99_ms"] < P99_MS for r in measured)
     return "\n".join(lines), ratio_ok, p99_ok
+
+
+def _imported(name: str, modules: list[str]) -> bool:
+    return any(module == name or module.startswith(name + ".") for module in modules)
 
 
 def cold_table(cold: dict) -> tuple[str, bool, bool]:
     ratio = cold["ms"] / cold["hello_ms"]
-    unused = [name for name in MUST_NOT_IMPORT if name in cold["packages"]]
-    lines = [f"| cold start ({cold['runs']} runs, median) | ms |", "| --- | ---: |",
-             f"| this skill: import + first LegCrampIntent answer | {cold['ms']:.1f} |",
-             f"| hello world: import + first answer | {cold['hello_ms']:.1f} |",
-             f"| ratio | {ratio:.2f} |",
-             "", "| where this skill's cold start goes (median) | ms |", "| --- | ---: |"]
+    first_ratio = cold["first_of_session_ms"] / cold["hello_ms"]
+    unused = [name for name in MUST_NOT_IMPORT if _imported(name, cold["modules"])
+              or _imported(name, cold["first_of_session_modules"])]
+    unused += [name for name in ONLY_FOR_AN_API_CALL if _imported(name, cold["modules"])]
+    lines = [f"| cold start: import + first LegCrampIntent answer ({cold['runs']} runs, median) "
+             "| ms | / hello world |", "| --- | ---: | ---: |",
+             f"| hello world | {cold['hello_ms']:.1f} | 1.00 |",
+             f"| this skill, in a session that knows its time zone | {cold['ms']:.1f} "
+             f"| {ratio:.2f} |",
+             f"| this skill, a session's first request: + Settings API call (loopback) "
+             f"| {cold['first_of_session_ms']:.1f} | {first_ratio:.2f} |",
+             "", "| where this skill's cold start goes (time zone known, median) | ms |",
+             "| --- | ---: |"]
     lines += [f"| {stage} | {ms:.1f} |" for stage, ms in cold["stages"].items()]
     lines += ["", "Not imported on the mid-cramp path: "
               + ", ".join(f"`{name}`" for name in MUST_NOT_IMPORT if name not in unused)
+              + "; and, until a session's first request calls the Settings API, "
+              + ", ".join(f"`{name}`" for name in ONLY_FOR_AN_API_CALL if name not in unused)
               + (f". **Imported although unused: {', '.join(unused)}**" if unused else ".")]
     return "\n".join(lines), ratio <= COLD_RATIO, not unused
 
@@ -72,15 +89,15 @@ def outbound_table(rows: list[dict]) -> tuple[str, bool]:
     for row in rows:
         lines.append(f"| {row['turn']} | {row['alexa_api']} | {row['dynamodb']} "
                      f"| {row['other']} | {'yes' if row['boto3_imported'] else 'no'} |")
+    cramp = [row for row in rows if not row["turn"].startswith("control")]
     sessions, current = [], []
-    for row in rows:
+    for row in cramp:
         if row["turn"].startswith("new session") and current:
             sessions.append(current)
             current = []
         current.append(row)
     sessions.append(current)
-    first_answers = [row for row in rows if row["turn"].startswith("new session")]
-    ok = (all(row["dynamodb"] == 0 and not row["boto3_imported"] for row in first_answers)
+    ok = (all(row["dynamodb"] == 0 and not row["boto3_imported"] for row in cramp)
           and all(sum(row["alexa_api"] for row in session) <= 1 for session in sessions))
     return "\n".join(lines), ok
 
@@ -118,9 +135,10 @@ def report(quick: bool = False) -> str:
     outbound_text, outbound_ok = outbound_table(outbound.count())
     targets = "\n".join([
         "| target | result |", "| --- | --- |",
-        f"| warm median at most {WARM_RATIO}x hello world's, every request | {_mark(warm_ok)} |",
-        f"| warm p99 under {P99_MS:g} ms, every request | {_mark(p99_ok)} |",
-        f"| cold start at most {COLD_RATIO}x hello world's | {_mark(cold_ok)} |",
+        f"| warm median at most {WARM_RATIO}x hello world's, every request (time zone known) "
+        f"| {_mark(warm_ok)} |",
+        f"| warm p99 under {P99_MS:g} ms, every request (time zone known) | {_mark(p99_ok)} |",
+        f"| cold start at most {COLD_RATIO}x hello world's (time zone known) | {_mark(cold_ok)} |",
         f"| mid-cramp path imports nothing it does not use (no boto3) | {_mark(imports_ok)} |",
         f"| mid-cramp answer: no DynamoDB call, at most one Alexa API call a session "
         f"| {_mark(outbound_ok)} |"])

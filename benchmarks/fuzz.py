@@ -15,13 +15,18 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import skill.app
-from benchmarks.latency import quiet_logs
+from benchmarks.latency import bench_environment, quiet_logs
 from localdev import fuzz
 from localdev.envelopes import DEFAULT_SKILL_ID
 from tests.alexa_rules import response_problems
 
 
 def run(examples: int = 20_000, show: int = 3, seed: int | None = None) -> dict:
+    with bench_environment():  # a fresh local store, no skill id or table
+        return _run(examples, show, seed)
+
+
+def _run(examples: int, show: int, seed: int | None) -> dict:
     skills = {None: skill.app.build_skill(None),
               DEFAULT_SKILL_ID: skill.app.build_skill(DEFAULT_SKILL_ID)}
     counts = {"tried": 0, "failed": 0, "refused": 0}

@@ -4,20 +4,25 @@ hello-world skill side by side."""
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
 from benchmarks import hello
-from benchmarks.envelopes import requests, walkthrough_step
+from benchmarks.envelopes import (first_of_session, knowing_the_time_zone, requests,
+                                  walkthrough_step)
+from localdev.envelopes import Conversation, Device
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+NETWORK_ROW = "LegCrampIntent, first of a session: + 1 Settings API call (loopback)"
 
 # A fresh interpreter: read the event, then time the import of the entry point and its first
 # answer. The last stdout line is the result.
@@ -30,7 +35,7 @@ handler = __import__(sys.argv[2], fromlist=["handler"]).handler
 response = handler(event, None)
 elapsed = time.perf_counter() - started
 print("\n" + json.dumps({"ms": elapsed * 1000,
-                         "packages": sorted({m.split(".")[0] for m in sys.modules}),
+                         "modules": sorted(sys.modules),
                          "ssml": (response["response"].get("outputSpeech") or {}).get("ssml")}))
 """
 
@@ -85,45 +90,104 @@ def time_calls(handler: Callable, event: dict, count: int) -> list[float]:
     return timings
 
 
+@contextmanager
+def bench_environment():
+    """The local store in a fresh folder, no skill id or table, and a local stand-in for the
+    Alexa APIs; yields the stand-in's URL. The environment is put back afterwards."""
+    from localdev.alexa_api import AlexaApiStandIn
+
+    saved = {name: os.environ.get(name) for name in ("SKILL_ID", "TABLE_NAME", "DATA_DIR")}
+    with tempfile.TemporaryDirectory(prefix="leg-cramp-bench-") as folder, \
+            AlexaApiStandIn() as stand_in:
+        os.environ.pop("SKILL_ID", None)
+        os.environ.pop("TABLE_NAME", None)
+        os.environ["DATA_DIR"] = folder
+        try:
+            yield stand_in.url
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+
+class _Stopwatch:
+    """A handler that times every call of the one it wraps."""
+
+    def __init__(self, handler: Callable):
+        self.handler = handler
+        self.ms: list[float] = []
+
+    def __call__(self, event, context):
+        started = time.perf_counter_ns()
+        answer = self.handler(event, context)
+        self.ms.append((time.perf_counter_ns() - started) / 1e6)
+        return answer
+
+
+def _walkthrough_steps(ours: Callable, api_url: str) -> Callable[[int], list[float]]:
+    """A live bedtime routine, "next" and "go back" in turn, each request carrying what the
+    last answer left (so each step writes its progress once, as in a real session)."""
+    stopwatch = _Stopwatch(ours)
+    talk = Conversation(stopwatch, device=Device(api_endpoint=api_url))
+    talk.say("walk me through a bedtime stretch")
+    turns = itertools.cycle(["AMAZON.NextIntent", "AMAZON.PreviousIntent"])
+
+    def steps(count: int) -> list[float]:
+        stopwatch.ms = []
+        for _ in range(count):
+            talk.intent(next(turns))
+        return stopwatch.ms
+
+    return steps
+
+
 def warm(count: int = 2000, rounds: int = 20) -> list[dict]:
     """Per request: median and p99 for this skill and for hello world, in the same process.
 
     The two skills take turns in `rounds` blocks so that a noisy moment hurts both alike."""
     import skill.app
 
-    for name in ("SKILL_ID", "TABLE_NAME"):
-        os.environ.pop(name, None)
-    hello_world = hello.load(hello.write()).handler
-    ours = skill.app.handler
-    events = requests()
-    with quiet_logs():
-        events["walkthrough step"] = walkthrough_step(ours)
-    rows = []
-    with quiet_logs():
-        for name, event in events.items():
-            samples: dict[str, list[float]] = {"ours": [], "hello": []}
-            for candidate in (ours, hello_world):
-                time_calls(candidate, event, 200)  # warm-up
-            for _ in range(rounds):
-                samples["ours"] += time_calls(ours, event, count // rounds)
-                samples["hello"] += time_calls(hello_world, event, count // rounds)
-                gc.collect()
-            rows.append({
-                "request": name,
-                "median_ms": statistics.median(samples["ours"]),
-                "p99_ms": percentile(samples["ours"], 0.99),
-                "hello_median_ms": statistics.median(samples["hello"]),
-                "hello_p99_ms": percentile(samples["hello"], 0.99),
-            })
+    with bench_environment() as api_url:
+        skill.app._SKILL = None  # built for this environment
+        hello_world = hello.load(hello.write()).handler
+        ours = skill.app.handler
+        with quiet_logs():
+            step = walkthrough_step(ours, api_url)
+            timers = {name: (lambda n, e=event: time_calls(ours, e, n),
+                             lambda n, e=event: time_calls(hello_world, e, n))
+                      for name, event in requests(api_url).items()}
+            timers["walkthrough step (next / go back)"] = (
+                _walkthrough_steps(ours, api_url), lambda n: time_calls(hello_world, step, n))
+        first = first_of_session(api_url)
+        timers[NETWORK_ROW] = (lambda n: time_calls(ours, first, n),
+                               lambda n: time_calls(hello_world, first, n))
+        rows = []
+        with quiet_logs():
+            for name, (time_ours, time_hello) in timers.items():
+                time_ours(200), time_hello(200)  # warm-up
+                samples: dict[str, list[float]] = {"ours": [], "hello": []}
+                for _ in range(rounds):
+                    samples["ours"] += time_ours(count // rounds)
+                    samples["hello"] += time_hello(count // rounds)
+                    gc.collect()
+                rows.append({
+                    "request": name,
+                    "median_ms": statistics.median(samples["ours"]),
+                    "p99_ms": percentile(samples["ours"], 0.99),
+                    "hello_median_ms": statistics.median(samples["hello"]),
+                    "hello_p99_ms": percentile(samples["hello"], 0.99),
+                    "network": name == NETWORK_ROW,
+                })
+        skill.app._SKILL = None
     return rows
 
 
 def _fresh_process(code: str, args: list[str], event: dict):
     result = subprocess.run([sys.executable, "-c", code, *args],
                             input=json.dumps(event), capture_output=True, text=True,
-                            cwd=REPO_ROOT, timeout=60,
-                            env={k: v for k, v in os.environ.items()
-                                 if k not in ("SKILL_ID", "TABLE_NAME")})
+                            cwd=REPO_ROOT, timeout=60, env=dict(os.environ))
     if result.returncode:
         raise RuntimeError(f"a cold start failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -135,19 +199,28 @@ def cold_once(folder: str, module: str, event: dict) -> dict:
 
 def cold(runs: int = 9) -> dict:
     """Import plus the first LegCrampIntent answer in a fresh process, `runs` times each,
-    alternating; medians, and the packages this skill's process had imported by then."""
+    alternating; medians, and the packages this skill's process had imported by then.
+
+    Two first requests: one in a session that already knows its time zone (the skill's own
+    work), and a session's first, which also asks the Settings API (a loopback stand-in here)."""
     folder = str(hello.write())
-    event = requests()["LegCrampIntent"]
-    cold_once(folder, hello.MODULE, event)  # compile both to bytecode first
-    ours = cold_once(str(REPO_ROOT), "skill.app", event)
-    times: dict[str, list[float]] = {"ours": [], "hello": []}
-    for _ in range(runs):
-        times["hello"].append(cold_once(folder, hello.MODULE, event)["ms"])
-        ours = cold_once(str(REPO_ROOT), "skill.app", event)
-        times["ours"].append(ours["ms"])
-    stages = [_fresh_process(COLD_STAGES_CHILD, [], event) for _ in range(runs)]
+    with bench_environment() as api_url:
+        known = knowing_the_time_zone(first_of_session(api_url))
+        first = first_of_session(api_url)
+        cold_once(folder, hello.MODULE, known)  # compile both to bytecode first
+        cold_once(str(REPO_ROOT), "skill.app", known)
+        times: dict[str, list[float]] = {"ours": [], "ours_first": [], "hello": []}
+        for _ in range(runs):
+            times["hello"].append(cold_once(folder, hello.MODULE, known)["ms"])
+            ours = cold_once(str(REPO_ROOT), "skill.app", known)
+            times["ours"].append(ours["ms"])
+            first_run = cold_once(str(REPO_ROOT), "skill.app", first)
+            times["ours_first"].append(first_run["ms"])
+        stages = [_fresh_process(COLD_STAGES_CHILD, [], known) for _ in range(runs)]
     return {"ms": statistics.median(times["ours"]),
+            "first_of_session_ms": statistics.median(times["ours_first"]),
             "hello_ms": statistics.median(times["hello"]),
-            "runs": runs, "packages": ours["packages"], "ssml": ours["ssml"],
+            "runs": runs, "modules": ours["modules"],
+            "first_of_session_modules": first_run["modules"], "ssml": ours["ssml"],
             "stages": {name: statistics.median(run[index] for run in stages)
                        for index, name in enumerate(COLD_STAGES)}}

@@ -14,8 +14,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -23,24 +21,9 @@ TURNS = [("new session: i have a leg cramp", "LegCrampIntent"),
          ("yes (talk me through it)", "AMAZON.YesIntent"),
          ("next", "AMAZON.NextIntent"),
          ("next (last step)", "AMAZON.NextIntent"),
-         ("new session: i have a leg cramp", "LegCrampIntent")]
-
-
-class _AlexaApiStandIn(BaseHTTPRequestHandler):
-    """Answers any Alexa API call the way the Settings API answers a time zone lookup."""
-
-    def do_GET(self):
-        body = json.dumps("Europe/London").encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_PUT = do_GET
-
-    def log_message(self, *args):
-        pass
+         ("new session: i have a leg cramp", "LegCrampIntent"),
+         # Not the mid-cramp path: shows that a DynamoDB call would be seen and counted.
+         ("control, new session: open leg cramp helper (reads what it remembers)", "launch")]
 
 
 def _closed_port() -> int:
@@ -71,11 +54,14 @@ def _child(api_port: int, dynamodb_port: int) -> None:
     talk = Conversation(handler, device=device)
     rows = []
     for label, intent in TURNS:
-        if label.startswith("new session"):
+        if "new session" in label:
             talk.session_id = None
         before = len(seen["connects"])
-        slots = {"Muscle": SlotFill("calf", "CALF")} if intent == "LegCrampIntent" else {}
-        talk.intent(intent, **slots)
+        if intent == "launch":
+            talk.launch()
+        else:
+            slots = {"Muscle": SlotFill("calf", "CALF")} if intent == "LegCrampIntent" else {}
+            talk.intent(intent, **slots)
         ports = seen["connects"][before:]
         rows.append({"turn": label,
                      "alexa_api": ports.count(api_port),
@@ -83,35 +69,35 @@ def _child(api_port: int, dynamodb_port: int) -> None:
                      "other": len(ports) - ports.count(api_port) - ports.count(dynamodb_port),
                      "boto3_imported": bool({"boto3", "botocore"} & seen["imports"])})
     # The control: one call made on purpose must be counted, or the counts above mean nothing.
+    import urllib.error
     import urllib.request
 
     before = len(seen["connects"])
-    urllib.request.urlopen(f"http://127.0.0.1:{api_port}/control", timeout=5).read()
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{api_port}/control", timeout=5).read()
+    except urllib.error.HTTPError:  # the stand-in knows no such API: still a connection
+        pass
     if seen["connects"][before:] != [api_port]:
         raise SystemExit("the audit hook did not see a deliberate connection")
     print(json.dumps(rows))
 
 
 def count() -> list[dict]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _AlexaApiStandIn)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    from localdev.alexa_api import AlexaApiStandIn
+
     dynamodb_port = _closed_port()
     endpoint = f"http://127.0.0.1:{dynamodb_port}"
     env = dict(os.environ, TABLE_NAME="leg-cramp-helper-bench", AWS_DEFAULT_REGION="us-east-1",
                AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
-               AWS_ENDPOINT_URL_DYNAMODB=endpoint, AWS_ENDPOINT_URL=endpoint,
-               DYNAMODB_ENDPOINT=endpoint)
+               AWS_ENDPOINT_URL_DYNAMODB=endpoint, AWS_ENDPOINT_URL=endpoint)
     env.pop("SKILL_ID", None)
-    try:
+    with AlexaApiStandIn() as stand_in:
+        port = stand_in.url.rsplit(":", 1)[1]
         result = subprocess.run(
             [sys.executable, "-c", "import sys; from benchmarks.outbound import _child; "
-             "_child(int(sys.argv[1]), int(sys.argv[2]))",
-             str(server.server_address[1]), str(dynamodb_port)],
+             "_child(int(sys.argv[1]), int(sys.argv[2]))", port, str(dynamodb_port)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT, env=env,
             timeout=120)
-    finally:
-        server.shutdown()
-        server.server_close()
     if result.returncode:
         raise RuntimeError(f"outbound count failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -71,6 +71,12 @@ STRANGE_TEXT = (st.text(max_size=60)
                             st.text(min_size=1, max_size=12), st.integers(1, 3000)))
 
 
+# Where the skill would call Alexa's APIs: nowhere that answers (a closed loopback port, so the
+# run never waits on a network), or somewhere it must refuse to call.
+API_ENDPOINTS = st.sampled_from(["http://127.0.0.1:9", "http://127.0.0.1:9",
+                                 "http://evil.example.com", "ftp://127.0.0.1", "", "not a url"])
+
+
 # --- the plausible envelope ------------------------------------------------------------------
 
 @st.composite
@@ -135,7 +141,8 @@ def plausible_envelopes(draw) -> dict:
     skill_id = draw(st.sampled_from([DEFAULT_SKILL_ID, DEFAULT_SKILL_ID, OTHER_SKILL_ID]))
     conversation = Conversation(handler=None, locale=draw(st.sampled_from(LOCALES)),
                                 skill_id=skill_id,
-                                device=Device(screen=draw(st.booleans())))
+                                device=Device(screen=draw(st.booleans()),
+                                              api_endpoint=draw(API_ENDPOINTS)))
     request_type = draw(st.sampled_from(REQUEST_TYPES))
     if request_type == "IntentRequest":
         name = draw(st.sampled_from(MODEL_INTENTS + BUILTIN_INTENTS) | st.text(max_size=40))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import skill.app
 from localdev import fuzz
-from localdev.envelopes import DEFAULT_SKILL_ID, Conversation
+from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device
 from localdev.measure import words_before_instruction
 from skill.app import RequestRefused, handler
 from tests.alexa_rules import response_problems
@@ -31,6 +31,11 @@ def use_skill(skill_id):
     skill.app._SKILL = _SKILLS[skill_id]
 
 
+def offline_talk():
+    """A conversation whose Alexa API endpoint refuses at once: no run waits on a network."""
+    return Conversation(handler, device=Device(api_endpoint="http://127.0.0.1:9"))
+
+
 def assert_handled(event, skill_id):
     use_skill(skill_id)
     assert fuzz.problems(handler, event, skill_id, RequestRefused, response_problems) == []
@@ -47,7 +52,7 @@ def test_any_envelope_is_answered_validly_or_refused_if_not_for_this_skill(event
 def test_mid_cramp_whatever_was_heard_and_remembered_the_first_words_say_what_to_do(
         muscle, attributes):
     use_skill(None)
-    talk = Conversation(handler)
+    talk = offline_talk()
     event = talk.intent_request("LegCrampIntent", {"Muscle": muscle})
     event["session"]["new"] = False
     event["session"]["attributes"] = attributes
@@ -63,7 +68,7 @@ def test_mid_cramp_whatever_was_heard_and_remembered_the_first_words_say_what_to
        intent=st.sampled_from(fuzz.MODEL_INTENTS + fuzz.BUILTIN_INTENTS))
 def test_attributes_from_an_older_or_damaged_version_never_break_a_turn(attributes, intent):
     use_skill(None)
-    talk = Conversation(handler)
+    talk = offline_talk()
     event = talk.intent_request(intent)
     event["session"]["new"] = False
     event["session"]["attributes"] = attributes
