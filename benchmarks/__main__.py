@@ -127,7 +127,8 @@ def spoken_text() -> str | None:
     return buffer.getvalue().rstrip()
 
 
-def report(quick: bool = False) -> str:
+def report(quick: bool = False) -> list[str]:
+    """The figures as markdown parts: targets, warm, cold, outbound, artifact."""
     warm_rows = latency.warm(count=400 if quick else 4000)
     cold = latency.cold(runs=3 if quick else 9)
     warm, warm_ok, p99_ok = warm_table(warm_rows)
@@ -142,15 +143,12 @@ def report(quick: bool = False) -> str:
         f"| mid-cramp path imports nothing it does not use (no boto3) | {_mark(imports_ok)} |",
         f"| mid-cramp answer: no DynamoDB call, at most one Alexa API call a session "
         f"| {_mark(outbound_ok)} |"])
-    parts = [f"Measured {date.today().isoformat()} on {platform.python_implementation()} "
-             f"{platform.python_version()}, {platform.machine()}, by `make bench`.",
-             targets, "Warm, in-process (milliseconds per request):", warm, cold_text,
-             "Outbound calls, counted by Python's audit hooks:", outbound_text,
-             artifact_text(artifact.measure())]
-    spoken = spoken_text()
-    if spoken:
-        parts += ["Spoken figures (`benchmarks/spoken.py`):", spoken]
-    return "\n\n".join(parts)
+    return [f"Measured {date.today().isoformat()} on {platform.python_implementation()} "
+            f"{platform.python_version()}, {platform.machine()}, by `make bench`"
+            f"{' --quick' if quick else ''}.",
+            targets, "Warm, in-process, milliseconds per request:", warm, cold_text,
+            "Outbound calls, counted by Python's audit hooks:", outbound_text,
+            artifact_text(artifact.measure())]
 
 
 def write_readme(text: str, readme: Path = REPO_ROOT / "README.md") -> None:
@@ -169,10 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-readme", action="store_true",
                         help="also put the figures into README.md")
     options = parser.parse_args(argv)
-    text = report(quick=options.quick)
-    print(text)
+    parts = report(quick=options.quick)
+    spoken = spoken_text()
+    print("\n\n".join(parts + (["Spoken figures (`benchmarks/spoken.py`):",
+                                 f"```text\n{spoken}\n```"] if spoken else [])))
     if options.write_readme:
-        write_readme(text)
+        write_readme("\n\n".join(parts))
     return 0
 
 
