@@ -69,7 +69,7 @@ def log_request(event: Any, context: Any, outcome: str, started: float, **extra:
     whatever runs the handler locally): the `logging` module's records and handlers would double
     the line's cost on a warm request, and the line must not wear the Lambda runtime's text
     prefix, or Logs Insights cannot read its fields."""
-    level = "WARNING" if outcome in ("refused", "failed") else "INFO"
+    level = "WARNING" if outcome in ("refused", "unverified", "failed") else "INFO"
     if _LEVELS[level] < _threshold():
         return
     now = time.time()
@@ -81,6 +81,7 @@ def log_request(event: Any, context: Any, outcome: str, started: float, **extra:
               "latency_ms": round((time.perf_counter() - started) * 1000, 3),
               **extra}
     try:
-        sys.stderr.write(json.dumps(fields, ensure_ascii=False, default=str) + "\n")
+        # ASCII, escaped: a hostile request id with a lone surrogate must not break the line.
+        sys.stderr.write(json.dumps(fields, default=str) + "\n")
     except (OSError, ValueError):  # a closed or broken stderr must not take the answer with it
         pass
