@@ -6,7 +6,6 @@ from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
 
 from skill.respond import Voice, speech
-from skill.speech import DEFAULT_LOCALE
 from skill.state import SessionState
 
 
@@ -17,8 +16,8 @@ class LoadState(AbstractRequestInterceptor):
         attributes = handler_input.attributes_manager.request_attributes
         request = handler_input.request_envelope.request
         locale = getattr(request, "locale", None)
-        attributes["voice"] = Voice(speech(), locale if isinstance(locale, str) and locale
-                                    else DEFAULT_LOCALE)
+        # Any locale, even a missing or malformed one, gets English (skill.speech.locale_chain).
+        attributes["voice"] = Voice(speech(), locale if isinstance(locale, str) else "")
         session = handler_input.request_envelope.session
         attributes["state"] = SessionState.from_attributes(
             session.attributes if session is not None else None)

@@ -2,6 +2,7 @@ import pytest
 
 from localdev.envelopes import Conversation
 from tests.alexa_rules import response_problems
+from tests.locales import LOCALES
 
 
 @pytest.fixture(autouse=True)
@@ -26,10 +27,11 @@ def checked_handler(event, context):
     return raw
 
 
-@pytest.fixture
-def talk():
-    """A person talking to the skill on an Echo without a screen."""
-    return Conversation(checked_handler)
+@pytest.fixture(params=LOCALES)
+def talk(request):
+    """A person talking to the skill on an Echo without a screen, in each English locale: every
+    conversation test runs once per locale, matched against that locale's interaction model."""
+    return Conversation(checked_handler, locale=request.param)
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ import jinja2
 import pytest
 
 from skill.speech import MAX_BREAK_SECONDS, Speech, split_hold, split_rest
+from skill.speech import DEFAULT_LOCALE, RESPONSES_DIR, SUFFIX, TEXT_SUFFIX
 from tests.alexa_rules import ssml_problems
+from tests.locales import LOCALES
 from tests.node_tools import check_ssml
 
 HOSTILE = '<b>& "quoted" \'single\' </speak>'
@@ -30,7 +32,8 @@ SAMPLES = {
     "doctor/start": [{"asking": q} for q in QUESTIONS],
     "doctor/next": [{"asking": q} for q in QUESTIONS],
     "doctor/reprompt": [{"asking": q} for q in QUESTIONS],
-    "doctor/urgent": [{}], "doctor/book": [{"medicine": True}, {"medicine": False}],
+    "doctor/urgent": [{}],
+    "doctor/book": [{"medicine": m, "clinic": c} for m in (True, False) for c in ("", HOSTILE)],
     "doctor/home": [{}],
     "help/top": [{}], "help/cramp": [{"muscle": m} for m in MUSCLES],
     "help/triage": [{"asking": q} for q in QUESTIONS],
@@ -61,12 +64,18 @@ SAMPLES = {
 MOST_VARIANTS = 4
 
 
+# Every English locale, and one that has no folder of its own (answered from `en/`).
+RENDERED_LOCALES = LOCALES + ["de-DE"]
+
+
 def every_rendering():
-    """Each key with each sample, once per wording: choosing variant k of every choice."""
-    for key, samples in SAMPLES.items():
-        for data, k in itertools.product(samples, range(MOST_VARIANTS)):
-            speech = Speech(choose=lambda n, k=k: k % n)
-            yield key, data, "<speak>" + speech.render("en-US", key, **data) + "</speak>"
+    """Each key with each sample, once per wording (choosing variant k of every choice), in every
+    locale: a locale's overrides are checked wherever they are used."""
+    for k in range(MOST_VARIANTS):
+        speech = Speech(choose=lambda n, k=k: k % n)
+        for locale, (key, samples) in itertools.product(RENDERED_LOCALES, SAMPLES.items()):
+            for data in samples:
+                yield key, data, "<speak>" + speech.render(locale, key, **data) + "</speak>"
 
 
 def test_every_template_has_samples():
@@ -108,6 +117,23 @@ def test_templates_compile_once_per_container(monkeypatch):
 def test_other_locales_fall_back_to_the_default_words():
     assert Speech().render("de-DE", "launch_reprompt") == Speech().render(
         "en-US", "launch_reprompt")
+
+
+@pytest.mark.parametrize("locale, folder", [
+    ("en-US", "en-US"), ("en-GB", "en-GB"), ("en-IN", "en-IN"), ("de-DE", "en"), ("fr-CA", "en"),
+    ("en-NZ", "en"), ("", "en"), (None, "en"), ("../../etc", "en"), ("en-GB/../x", "en"),
+])
+def test_each_locale_is_spoken_from_its_own_folder_or_shared_english(locale, folder):
+    assert Speech().folder(locale) == folder
+
+
+def test_a_locale_folder_overrides_only_templates_the_default_has():
+    default = {p.relative_to(RESPONSES_DIR / DEFAULT_LOCALE).as_posix()
+               for p in (RESPONSES_DIR / DEFAULT_LOCALE).rglob("*.j2")}
+    for folder in RESPONSES_DIR.iterdir():
+        if folder.is_dir() and folder.name != DEFAULT_LOCALE and folder.name != "apl":
+            extra = {p.relative_to(folder).as_posix() for p in folder.rglob("*.j2")} - default
+            assert not extra, f"{folder.name} has templates en-US lacks: {sorted(extra)}"
 
 
 @pytest.mark.parametrize("seconds", range(0, 61))

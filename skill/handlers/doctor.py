@@ -48,7 +48,7 @@ def answer(handler_input, yes: bool):
         outcome = QUESTIONS[step][1]
         if outcome == "urgent":
             return tell(handler_input, "doctor/urgent")
-        return tell(handler_input, "doctor/book", medicine=name == "new_medicine")
+        return tell(handler_input, "doctor/book", medicine=name == "new_medicine", clinic="")
     if step + 1 < len(QUESTIONS):
         current.triage_step = step + 1
         return ask_question(handler_input, "doctor/next")
