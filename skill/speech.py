@@ -130,7 +130,9 @@ class Speech:
         self.env.filters["hold_parts"] = split_hold
         self.env.filters["rest_parts"] = split_rest
 
-        self.folders = {path.name for path in root.iterdir() if path.is_dir()}
+        # Locale folders: those holding templates (responses/apl/ holds a screen layout).
+        self.folders = {path.name for path in root.iterdir()
+                        if path.is_dir() and any(path.rglob("*.j2"))}
 
     def folder(self, locale: str) -> str:
         """The most specific folder that speaks for `locale`: en-GB for en-GB, en for de-DE.

@@ -63,6 +63,24 @@ SAMPLES = {
 }
 MOST_VARIANTS = 4
 
+BEDTIME_STEPS = [{"key": k, "side": side, "hold_seconds": 10, "rest_seconds": 10, "repetitions": 3}
+                 for k in ("calf_stretch", "hamstring_stretch") for side in ("left", "right")]
+SCREEN_STEP = {**STEP, "muscle": "general"}
+# Plain-text templates (screens, cards, reminders): every one with sample data.
+TEXT_SAMPLES = {
+    "screen/step": [dict(SCREEN_STEP, step_key=key, repetitions=reps)
+                    for key in ("calf_stretch", "hamstring_stretch", "relief_stretch",
+                                "relief_massage", "relief_ease") for reps in (1, 3)]
+    + [dict(RELIEF_STEP, muscle=m) for m in MUSCLES],
+    "screen/cramp": [{"muscle": m} for m in MUSCLES],
+    "cards/prevent": [{}],
+    "cards/doctor": [{}],
+    "cards/bedtime": [{"steps": BEDTIME_STEPS}],
+}
+# The fields each kind of text template must give.
+TEXT_FIELDS = {"screen/step": {"title", "instruction", "progress", "hold", "rest"},
+               "screen/cramp": {"title", "instruction"}}
+
 
 # Every English locale, and one that has no folder of its own (answered from `en/`).
 RENDERED_LOCALES = LOCALES + ["de-DE"]
@@ -149,3 +167,29 @@ def test_wording_varies_where_it_is_heard_often():
         wordings = {Speech(choose=lambda n, k=k: k % n).render("en-US", key, **data)
                     for k in range(MOST_VARIANTS)}
         assert len(wordings) > 1, key
+
+
+def test_every_text_template_has_samples():
+    assert sorted(Speech().keys(TEXT_SUFFIX)) == sorted(TEXT_SAMPLES)
+
+
+@pytest.mark.parametrize("locale", RENDERED_LOCALES)
+def test_every_text_template_renders_plain_text_in_every_locale(locale):
+    speech = Speech()
+    for key, samples in TEXT_SAMPLES.items():
+        for data in samples:
+            fields = speech.fields(locale, key, **data)
+            assert set(fields) >= TEXT_FIELDS.get(key, {"title", "text"}), key
+            for name, text in fields.items():
+                assert text and text == text.strip(), (key, name)
+                assert "{" not in text and "<say-as" not in text and "&amp;" not in text, (key, text)
+
+
+def test_plain_text_is_not_escaped_for_ssml():
+    fields = Speech().fields("en-US", "screen/step", **dict(SCREEN_STEP, side="<b>&"))
+    assert "<b>& foot back" in fields["instruction"]
+
+
+def test_a_card_keeps_one_item_a_line():
+    text = Speech().fields("en-US", "cards/prevent")["text"]
+    assert text.splitlines()[0] == "- Drink enough water through the day."

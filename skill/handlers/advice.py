@@ -3,11 +3,13 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
+from skill import display
 from skill.respond import ask, state
 
 
 def prevent(handler_input):
     state(handler_input).topic = "prevent"
+    display.card(handler_input, "cards/prevent")
     return ask(handler_input, "prevent", reprompt="prevent_reprompt", question="offer_bedtime")
 
 

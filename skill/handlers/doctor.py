@@ -4,6 +4,7 @@ session (just which question is open), never in persistent storage."""
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
+from skill import display
 from skill.respond import ask, state, tell
 
 # (question, where a "yes" leads). The first "yes" decides; all "no" means home care.
@@ -36,6 +37,8 @@ class SeeDoctorHandler(AbstractRequestHandler):
         current.topic = "doctor"
         current.walk = None
         current.triage_step = 0
+        # The criteria to keep, in the Alexa app, before any question is answered.
+        display.card(handler_input, "cards/doctor")
         return ask_question(handler_input, "doctor/start")
 
 

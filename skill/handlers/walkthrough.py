@@ -4,6 +4,7 @@ start over, help and "no" inside any routine. No routine has code of its own her
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
+from skill import display
 from skill import walkthrough as engine
 from skill.respond import ask, state, tell
 from skill.routines import BEDTIME, Routine
@@ -15,15 +16,20 @@ def say_step(handler_input, key: str = "walkthrough/step", starting: bool = Fals
     data = engine.step_data(current, starting=starting)
     if data["last"]:
         engine.finish(current)
-        return tell(handler_input, key, **data)
-    return ask(handler_input, key, reprompt="walkthrough/step_reprompt",
-               question="walk_continue", **data)
+        response = tell(handler_input, key, **data)
+    else:
+        response = ask(handler_input, key, reprompt="walkthrough/step_reprompt",
+                       question="walk_continue", **data)
+    display.screen(handler_input, "screen/step", **data)
+    return response
 
 
 def start(handler_input, routine: Routine, muscle: str = "general"):
     current = state(handler_input)
     current.topic = routine.name
     engine.begin(current, routine, muscle=muscle)
+    if routine.card:
+        display.card(handler_input, routine.card, steps=engine.steps_data(routine))
     return say_step(handler_input, starting=True)
 
 
