@@ -10,7 +10,7 @@ def clean_skill(monkeypatch):
     """Each test gets a freshly built skill and no deployment settings unless it sets them."""
     import skill.app
 
-    for name in ("SKILL_ID", "TABLE_NAME"):
+    for name in ("SKILL_ID", "TABLE_NAME", "CLINIC_NAME", "CLINIC_PHONE", "CLINIC_BOOKING_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(skill.app, "_SKILL", None)
     yield

@@ -46,6 +46,9 @@ SAMPLES = {
     "declined": [{}],
     "error": [{"cramp": c, "closing": e} for c in (True, False) for e in (True, False)], "error_reprompt": [{}],
     "reminder/unavailable": [{}],
+    "clinic/offer_reprompt": [{}],
+    "clinic/sent": [{"clinic": c, "phone": p} for c, p in (("Leg Clinic", "+1 555 0100"),
+                                                            (HOSTILE, HOSTILE), ("Leg Clinic", ""))],
     "walkthrough/step": [
         dict(STEP, step_key=key, side=side, last=last, starting=starting)
         for key in ("calf_stretch", "hamstring_stretch") for side in ("left", "right", HOSTILE)
@@ -76,6 +79,9 @@ TEXT_SAMPLES = {
     "cards/prevent": [{}],
     "cards/doctor": [{}],
     "cards/bedtime": [{"steps": BEDTIME_STEPS}],
+    "cards/clinic": [{"name": "Leg Clinic", "phone": p, "booking_url": u}
+                     for p, u in (("+1 555 0100", "https://example.org/book"), ("", HOSTILE),
+                                  (HOSTILE, ""))],
 }
 # The fields each kind of text template must give.
 TEXT_FIELDS = {"screen/step": {"title", "instruction", "progress", "hold", "rest"},

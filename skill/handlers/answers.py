@@ -20,6 +20,7 @@ ANSWERS = {
     "triage": (lambda handler_input: doctor.answer(handler_input, True),
                lambda handler_input: doctor.answer(handler_input, False)),
     "walk_continue": (walkthrough.carry_on, walkthrough.not_yet),
+    "offer_clinic_card": (doctor.send_clinic_card, declined),
 }
 
 

@@ -10,6 +10,7 @@ OFFER_REPROMPTS = {
     "offer_relief": "relief/answer_reprompt",
     "offer_bedtime": "prevent_reprompt",
     "offer_prevent": "causes_reprompt",
+    "offer_clinic_card": "clinic/offer_reprompt",
 }
 
 
