@@ -73,5 +73,6 @@ def step_data(state: SessionState, starting: bool = False) -> dict:
         "number": walk.step + 1,
         "total": len(routine.steps),
         "last": walk.step == len(routine.steps) - 1,
+        "offer": routine.offer or "",
         "starting": starting,
     }

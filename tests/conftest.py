@@ -1,5 +1,6 @@
 import pytest
 
+from localdev.alexa_apis import AlexaApis
 from localdev.envelopes import Conversation
 from tests.alexa_rules import response_problems
 from tests.locales import LOCALES
@@ -38,3 +39,18 @@ def talk(request):
 def new_talk():
     """Make more conversations (another device, a screen, another locale)."""
     return lambda **options: Conversation(checked_handler, **options)
+
+
+@pytest.fixture(scope="session")
+def _alexa_apis_server():
+    server = AlexaApis().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def alexa_apis(_alexa_apis_server):
+    """A local stand-in for Alexa's Reminders and Settings APIs (one server for the session,
+    reset for each test): `Device(api_endpoint=alexa_apis.url)` sends the skill's calls there."""
+    _alexa_apis_server.reset()
+    return _alexa_apis_server

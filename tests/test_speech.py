@@ -17,7 +17,7 @@ HOSTILE = '<b>& "quoted" \'single\' </speak>'
 # Plain data for every response key, including hostile text wherever a template shows text.
 STEP = dict(routine="bedtime", step_key="calf_stretch", side="left", muscle="general",
             hold_seconds=10, rest_seconds=10, repetitions=3, number=1, total=4, last=False,
-            starting=True)
+            starting=True, offer="")
 RELIEF_STEP = dict(STEP, routine="relief", step_key="relief_stretch", side="", hold_seconds=30,
                    rest_seconds=0, repetitions=1, total=3)
 MUSCLES = ["calf", "foot", "front_thigh", "back_thigh", "other", "general", HOSTILE]
@@ -45,7 +45,11 @@ SAMPLES = {
     "goodbye": [{"topic": t} for t in ("", "cramp", "relief", "bedtime", HOSTILE)],
     "declined": [{}],
     "error": [{"cramp": c, "closing": e} for c in (True, False) for e in (True, False)], "error_reprompt": [{}],
-    "reminder/unavailable": [{}],
+    "reminder/ask_time": [{}], "reminder/ask_time_reprompt": [{}], "reminder/not_a_time": [{}],
+    "reminder/permission": [{}], "reminder/consent_card": [{}], "reminder/not_permitted": [{}],
+    "reminder/failed": [{}], "reminder/declined": [{}], "reminder/offer_reprompt": [{}],
+    "reminder/set": [{"hour": h, "minute": m} for h, m in ((21, 0), (9, 30), (0, 5), (12, 0),
+                                                           (18, 45), (4, 0))],
     "clinic/offer_reprompt": [{}],
     "clinic/sent": [{"clinic": c, "phone": p} for c, p in (("Leg Clinic", "+1 555 0100"),
                                                             (HOSTILE, HOSTILE), ("Leg Clinic", ""))],
@@ -53,7 +57,7 @@ SAMPLES = {
         dict(STEP, step_key=key, side=side, last=last, starting=starting)
         for key in ("calf_stretch", "hamstring_stretch") for side in ("left", "right", HOSTILE)
         for last in (False, True) for starting in (False, True)
-    ] + [dict(RELIEF_STEP, step_key=key, hold_seconds=hold, muscle=muscle, last=last)
+    ] + [dict(STEP, step_key="hamstring_stretch", side="right", last=True, offer="offer_reminder")] + [dict(RELIEF_STEP, step_key=key, hold_seconds=hold, muscle=muscle, last=last)
          for key, hold, last in (("relief_stretch", 30, False), ("relief_massage", 20, False),
                                  ("relief_ease", 0, True)) for muscle in MUSCLES],
     "walkthrough/step_reprompt": [{}],
@@ -77,6 +81,7 @@ TEXT_SAMPLES = {
     + [dict(RELIEF_STEP, muscle=m) for m in MUSCLES],
     "screen/cramp": [{"muscle": m} for m in MUSCLES],
     "cards/prevent": [{}],
+    "reminder/text": [{}],
     "cards/doctor": [{}],
     "cards/bedtime": [{"steps": BEDTIME_STEPS}],
     "cards/clinic": [{"name": "Leg Clinic", "phone": p, "booking_url": u}
@@ -85,7 +90,7 @@ TEXT_SAMPLES = {
 }
 # The fields each kind of text template must give.
 TEXT_FIELDS = {"screen/step": {"title", "instruction", "progress", "hold", "rest"},
-               "screen/cramp": {"title", "instruction"}}
+               "screen/cramp": {"title", "instruction"}, "reminder/text": {"text"}}
 
 
 # Every English locale, and one that has no folder of its own (answered from `en/`).

@@ -11,17 +11,18 @@ HOLD_CUE = re.compile(r"more seconds|Keep holding|Breathe slowly")
 def test_the_whole_bedtime_routine_by_voice(talk):
     reply = talk.say("walk me through a bedtime stretch")
     assert reply.text.startswith("Let's do your bedtime stretch")
-    said = [reply]
-    while not reply.ends_session:
-        reply = talk.say("next")
-        said.append(reply)
+    said = [reply] + [talk.say("next") for _ in BEDTIME.steps[1:]]
 
     assert len(said) == len(BEDTIME.steps)
     for reply, step in zip(said, BEDTIME.steps):
         assert break_seconds(reply.ssml) == step.seconds
         assert step.side.capitalize() in reply.text
     assert "That's your bedtime stretch done" in said[-1].text
-    assert said[-1].ends_session
+    # It ends by offering tomorrow night's reminder; the routine itself is over.
+    assert said[-1].text.endswith("Would you like me to remind you to stretch every night?")
+    assert not said[-1].ends_session and "reminder" in said[-1].reprompt_text
+    assert said[-1].attributes["walk"] is None
+    assert talk.say("no").ends_session
 
 
 def test_each_step_is_a_short_cue_then_the_hold_then_a_prompt(talk):

@@ -3,16 +3,19 @@ the specific (inside a walkthrough) comes before the general."""
 
 
 def request_handlers():
-    from skill.handlers import advice, answers, builtins, doctor, relief, walkthrough
+    from skill.handlers import (advice, answers, builtins, doctor, name_free, relief, reminders,
+                                walkthrough)
 
     return [
+        name_free.CanFulfillHandler(),
         builtins.SessionEndedHandler(),
         relief.LegCrampHandler(),
         *walkthrough.HANDLERS,
         answers.YesNoHandler(),
         advice.PreventCrampsHandler(),
         advice.CausesHandler(),
-        advice.StretchReminderHandler(),
+        reminders.StretchReminderHandler(),
+        reminders.PermissionAnswerHandler(),
         doctor.SeeDoctorHandler(),
         walkthrough.BedtimeStretchHandler(),
         builtins.LaunchHandler(),

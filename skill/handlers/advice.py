@@ -29,12 +29,3 @@ class CausesHandler(AbstractRequestHandler):
         state(handler_input).topic = "causes"
         return ask(handler_input, "causes", reprompt="causes_reprompt", question="offer_prevent")
 
-
-class StretchReminderHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input):
-        return is_intent_name("StretchReminderIntent")(handler_input)
-
-    def handle(self, handler_input):
-        state(handler_input).topic = "reminder"
-        return ask(handler_input, "reminder/unavailable", reprompt="prevent_reprompt",
-                   question="offer_bedtime")

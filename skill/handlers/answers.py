@@ -3,7 +3,7 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
-from skill.handlers import advice, doctor, relief, walkthrough
+from skill.handlers import advice, doctor, relief, reminders, walkthrough
 from skill.respond import ask, state, tell
 from skill.walkthrough import in_walkthrough
 
@@ -21,6 +21,9 @@ ANSWERS = {
                lambda handler_input: doctor.answer(handler_input, False)),
     "walk_continue": (walkthrough.carry_on, walkthrough.not_yet),
     "offer_clinic_card": (doctor.send_clinic_card, declined),
+    "offer_reminder": (reminders.ask_time, reminders.decline),
+    # "Yes" to "what time?" is not a time: ask again. "No" lets it go.
+    "reminder_time": (reminders.ask_time, reminders.decline),
 }
 
 

@@ -11,6 +11,7 @@ OFFER_REPROMPTS = {
     "offer_bedtime": "prevent_reprompt",
     "offer_prevent": "causes_reprompt",
     "offer_clinic_card": "clinic/offer_reprompt",
+    "offer_reminder": "reminder/offer_reprompt",
 }
 
 
@@ -82,6 +83,9 @@ class FallbackHandler(AbstractRequestHandler):
         if current.question == "triage":
             return ask(handler_input, "fallback/triage", reprompt="doctor/reprompt",
                        question="triage", asking=doctor.open_question(current))
+        if current.question == "reminder_time":
+            return ask(handler_input, "reminder/not_a_time", reprompt="reminder/ask_time_reprompt",
+                       question="reminder_time")
         if current.question in OFFER_REPROMPTS:
             return ask(handler_input, "fallback/offer", question=current.question,
                        reprompt=OFFER_REPROMPTS[current.question], muscle=current.muscle)

@@ -18,6 +18,8 @@ ADVICE_FOR_MUSCLE = {
     "HAMSTRING": "back_thigh",
     "SHIN": "other",
 }
+# Every MUSCLE id the interaction model has: LEG gets the general advice, on purpose.
+KNOWN_MUSCLES = frozenset(ADVICE_FOR_MUSCLE) | {"LEG"}
 
 
 def muscle_group(handler_input) -> str:

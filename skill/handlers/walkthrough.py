@@ -6,6 +6,7 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill import display
 from skill import walkthrough as engine
+from skill.handlers.builtins import OFFER_REPROMPTS
 from skill.respond import ask, state, tell
 from skill.routines import BEDTIME, Routine
 
@@ -16,7 +17,12 @@ def say_step(handler_input, key: str = "walkthrough/step", starting: bool = Fals
     data = engine.step_data(current, starting=starting)
     if data["last"]:
         engine.finish(current)
-        response = tell(handler_input, key, **data)
+        if data["offer"]:
+            # The bedtime routine ends by offering a reminder for tomorrow night.
+            response = ask(handler_input, key, reprompt=OFFER_REPROMPTS[data["offer"]],
+                           question=data["offer"], **data)
+        else:
+            response = tell(handler_input, key, **data)
     else:
         response = ask(handler_input, key, reprompt="walkthrough/step_reprompt",
                        question="walk_continue", **data)
