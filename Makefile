@@ -29,3 +29,9 @@ test: install
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis .aws-sam build
+
+# How long the skill talks: every response key by day and by night, and each guided routine
+# walked by voice (measured audio too, if espeak-ng and sox are installed).
+.PHONY: bench-spoken
+bench-spoken: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.spoken $(ARGS)

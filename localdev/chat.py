@@ -7,6 +7,8 @@ Each line is matched against `interaction_models/<locale>.json` (localdev.matche
 request envelope through the same `handler(event, context)` Lambda calls (localdev.envelopes),
 and Alexa's answer is printed as text, followed by whether the microphone stays open.
 A first line without "open leg cramp helper" is a one-shot, like "Alexa, ask leg cramp helper ...".
+The device's time zone comes from a local stand-in for the Alexa Settings API (--time-zone), and
+--at sets its clock: between 22:00 and 07:00 the skill answers in its soft night voice.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import json
 import os
 import sys
 import traceback
+from datetime import datetime, time, timezone
 from typing import Callable, Iterable, TextIO
+from zoneinfo import ZoneInfo
 
+from localdev.alexa_api import AlexaApiStandIn
 from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device, Reply
 from localdev.matcher import Matcher, normalize
 
@@ -50,9 +55,15 @@ def show(conversation: Conversation, out: TextIO, show_json: bool = False) -> No
         out.write("request: " + json.dumps(envelope, indent=2) + "\n")
         out.write("response: " + json.dumps(reply.raw, indent=2) + "\n")
     if envelope["request"]["type"] != "SessionEndedRequest":
-        out.write(f"alexa: {reply.text or '(says nothing)'}\n")
+        softly = " (softly)" if '<prosody volume="soft"' in (reply.ssml or "") else ""
+        out.write(f"alexa{softly}: {reply.text or '(says nothing)'}\n")
         for directive in reply.directives:
-            out.write(f"(screen: {directive.get('type')})\n")
+            if directive.get("type", "").startswith("Alexa.Presentation"):
+                out.write(f"(screen: {directive.get('type')})\n")
+            else:
+                out.write(f"(directive: {directive.get('type')} {directive.get('name', '')})\n")
+        if reply.card:
+            out.write(f"(card in the Alexa app: {reply.card.get('title', reply.card['type'])})\n")
     out.write((CLOSED if reply.ends_session else LISTENING) + "\n")
 
 
@@ -69,6 +80,13 @@ def say(conversation: Conversation, matcher: Matcher, line: str, out: TextIO,
     device would (it says there was a problem and stops listening); return whether it worked."""
     try:
         turn(conversation, matcher, line)
+        envelope, reply = conversation.history[-1]
+        asks = [d for d in reply.directives if d.get("name") == "AskFor"]
+        if asks:
+            # Alexa's part: it asks for the reminders permission in its own voice.
+            show(conversation, out, show_json)
+            out.write("(Alexa asks for permission to use reminders; here, you say yes)\n")
+            conversation.permission_answer("ACCEPTED", asks[0].get("token", ""))
     except Exception:
         traceback.print_exc()
         conversation.session_id, conversation.attributes = None, {}
@@ -128,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="print each request and response envelope")
     parser.add_argument("--screen", action="store_true",
                         help="be a device with a screen (reports APL support)")
+    parser.add_argument("--time-zone", default="UTC", type=time_zone, metavar="ZONE",
+                        help="the device's time zone, e.g. Europe/London (default: UTC)")
+    parser.add_argument("--at", type=time.fromisoformat, metavar="HH:MM",
+                        help="the device's local time for every request (default: now); "
+                             "22:00 to 07:00 gets the night voice")
     args = parser.parse_args(argv)
 
     try:
@@ -136,17 +159,34 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"error: {error}\n")
     from skill.app import handler  # imported here: loading the skill is the slow part
 
-    conversation = Conversation(handler=handler, locale=args.locale,
-                                skill_id=os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID,
-                                device=Device(screen=args.screen))
-    if args.say:
-        return run_script(args.say, conversation, sys.stdout, matcher=matcher,
-                          show_json=args.show_json)
+    with AlexaApiStandIn(time_zone=args.time_zone.key) as alexa_api:
+        conversation = Conversation(handler=handler, locale=args.locale,
+                                    skill_id=os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID,
+                                    device=Device(screen=args.screen, api_endpoint=alexa_api.url),
+                                    now=clock(args.time_zone, args.at))
+        if args.say:
+            return run_script(args.say, conversation, sys.stdout, matcher=matcher,
+                              show_json=args.show_json)
+        try:
+            import readline  # noqa: F401  (line editing and history where available)
+        except ImportError:
+            pass
+        return run_interactive(conversation, matcher=matcher, show_json=args.show_json)
+
+
+def time_zone(name: str) -> ZoneInfo:
     try:
-        import readline  # noqa: F401  (line editing and history where available)
-    except ImportError:
-        pass
-    return run_interactive(conversation, matcher=matcher, show_json=args.show_json)
+        return ZoneInfo(name)
+    except Exception:
+        raise argparse.ArgumentTypeError(f"not a time zone: {name!r}") from None
+
+
+def clock(zone: ZoneInfo, at: time | None) -> Callable[[], datetime]:
+    """Now, or today at `at` on the device's clock."""
+    if at is None:
+        return lambda: datetime.now(timezone.utc)
+    moment = datetime.combine(datetime.now(zone).date(), at, tzinfo=zone)
+    return lambda: moment.astimezone(timezone.utc)
 
 
 if __name__ == "__main__":

@@ -16,13 +16,23 @@ from urllib.parse import urlsplit
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClient, ApiClientResponse
 
-DEFAULT_TIMEOUT_SECONDS = float(os.environ.get("ALEXA_API_TIMEOUT", "1.0"))
+DEFAULT_TIMEOUT_SECONDS = 1.0
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
+def configured_timeout() -> float:
+    """`ALEXA_API_TIMEOUT` in seconds, read when the skill is built; a bad value is ignored
+    rather than allowed to stop the skill from building."""
+    try:
+        seconds = float(os.environ.get("ALEXA_API_TIMEOUT", DEFAULT_TIMEOUT_SECONDS))
+    except ValueError:
+        return DEFAULT_TIMEOUT_SECONDS
+    return seconds if 0 < seconds <= 5 else DEFAULT_TIMEOUT_SECONDS
+
+
 class TimeoutApiClient(ApiClient):
-    def __init__(self, timeout: float = DEFAULT_TIMEOUT_SECONDS):
-        self.timeout = timeout
+    def __init__(self, timeout: float | None = None):
+        self.timeout = configured_timeout() if timeout is None else timeout
 
     def invoke(self, request):
         url = urlsplit(request.url or "")

@@ -36,7 +36,7 @@ def apl_document() -> dict:
 
 def _fields(handler_input, key: str, **data) -> dict[str, str]:
     say = voice(handler_input)
-    return say.renderer.fields(say.locale, key, **data)
+    return say.renderer.fields(say.locale, key, night=say.night, **data)
 
 
 def card(handler_input, key: str, **data) -> None:
@@ -73,7 +73,7 @@ def screen(handler_input, key: str, *, hold_seconds: int = 0, rest_seconds: int 
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
     if night is None:
-        night = handler_input.attributes_manager.request_attributes.get("night") is True
+        night = voice(handler_input).night
     fields = _fields(handler_input, key, hold_seconds=hold_seconds, rest_seconds=rest_seconds,
                      repetitions=repetitions, **data)
     speech = handler_input.response_builder.response.output_speech

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
 
+from skill import local_time
 from skill.respond import Voice, speech
 from skill.state import SessionState
 
@@ -17,7 +18,9 @@ class LoadState(AbstractRequestInterceptor):
         request = handler_input.request_envelope.request
         locale = getattr(request, "locale", None)
         # Any locale, even a missing or malformed one, gets English (skill.speech.locale_chain).
-        attributes["voice"] = Voice(speech(), locale if isinstance(locale, str) else "")
+        attributes["voice"] = Voice(
+            speech(), locale if isinstance(locale, str) else "",
+            is_night=lambda: local_time.is_night(handler_input, attributes["state"]))
         session = handler_input.request_envelope.session
         attributes["state"] = SessionState.from_attributes(
             session.attributes if session is not None else None)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from skill import local_time
+
 logger = logging.getLogger(__name__)
 
 PERMISSION = "alexa::alerts:reminders:skill:readwrite"
@@ -84,30 +86,12 @@ def consent_card():
     return AskForPermissionsConsentCard(permissions=[PERMISSION])
 
 
-def time_zone(handler_input) -> str | None:
-    """The device's time zone from the Settings API, or None if it cannot be had quickly."""
-    try:
-        device_id = handler_input.request_envelope.context.system.device.device_id
-        answer = handler_input.service_client_factory.get_ups_service().get_system_time_zone(
-            device_id)
-    except Exception as error:  # the reminder can still be set in the device's own time zone
-        logger.warning("time zone unavailable: %s", error)
-        return None
-    return answer if isinstance(answer, str) and answer else None
-
-
 def first_time(now: datetime, at: ClockTime, zone: str | None) -> datetime:
     """When the daily reminder first rings: the next `at` in the person's time zone, as the local
     time without an offset that the Reminders API wants."""
-    local = now.astimezone(timezone.utc)
-    known = False
-    if zone:
-        try:
-            from zoneinfo import ZoneInfo
-
-            local, known = now.astimezone(ZoneInfo(zone)), True
-        except Exception as error:  # an unknown zone name, or no time zone database
-            logger.warning("cannot use time zone %r: %s", zone, error)
+    where = local_time.zone(zone)
+    known = where is not None
+    local = now.astimezone(where if known else timezone.utc)
     first = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
     if first <= local or not known:
         # Without the local time, "today" may already be past there: start tomorrow.
@@ -115,8 +99,9 @@ def first_time(now: datetime, at: ClockTime, zone: str | None) -> datetime:
     return first.replace(tzinfo=None)
 
 
-def create_daily(handler_input, at: ClockTime, text: str) -> None:
-    """Set a reminder that rings every day at `at` and says `text`."""
+def create_daily(handler_input, at: ClockTime, text: str, zone: str | None) -> None:
+    """Set a reminder that rings every day at `at` in time zone `zone` (the device's own when
+    None) and says `text`."""
     from ask_sdk_model.services import ServiceException
     from ask_sdk_model.services.reminder_management import (
         AlertInfo, PushNotification, PushNotificationStatus, Recurrence, ReminderRequest,
@@ -129,7 +114,6 @@ def create_daily(handler_input, at: ClockTime, text: str) -> None:
         now = now.replace(tzinfo=timezone.utc)
     locale = request.locale if isinstance(request.locale, str) and _LOCALE.match(
         request.locale) else "en-US"
-    zone = time_zone(handler_input)
     first = first_time(now, at, zone)
     reminder = ReminderRequest(
         request_time=now.astimezone(timezone.utc).replace(tzinfo=None),

@@ -5,7 +5,8 @@ for every handler.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
+from typing import Any, Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -25,14 +26,21 @@ def speech() -> Speech:
 
 
 class Voice:
-    """Renders response keys for this request's locale."""
+    """Renders response keys for this request's locale, by night or by day."""
 
-    def __init__(self, renderer: Speech, locale: str):
+    def __init__(self, renderer: Speech, locale: str,
+                 is_night: Callable[[], bool] = lambda: False):
         self.renderer = renderer
         self.locale = locale
+        self._is_night = is_night
+
+    @cached_property
+    def night(self) -> bool:
+        # Found out on the first word spoken: a request answered in silence never asks.
+        return self._is_night()
 
     def __call__(self, key: str, **data: Any) -> str:
-        return self.renderer.render(self.locale, key, **data)
+        return self.renderer.render(self.locale, key, night=self.night, **data)
 
 
 def state(handler_input: HandlerInput) -> SessionState:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
+import markupsafe
 
 RESPONSES_DIR = Path(os.environ.get("RESPONSES_DIR", Path(__file__).resolve().parent.parent
                                     / "responses"))
@@ -23,6 +24,8 @@ SUFFIX = ".ssml.j2"
 # not escaped for SSML (a card would show "&amp;" literally).
 TEXT_SUFFIX = ".txt.j2"
 MAX_BREAK_SECONDS = 10
+# Wraps every rendered answer: `words` is the answer, already escaped.
+VOICE = "_voice"
 
 
 # A locale as Alexa sends it ("en-GB"); anything else is not a folder name we will look up.
@@ -143,18 +146,22 @@ class Speech:
     def template_name(self, locale: str, key: str, suffix: str = SUFFIX) -> str:
         return f"{self.folder(locale)}/{key}{suffix}"
 
-    def render(self, locale: str, key: str, **data) -> str:
-        template = self.env.get_template(self.template_name(locale, key))
+    def render(self, locale: str, key: str, night: bool = False, **data) -> str:
+        """The key's words, inside the locale's `_voice` template, which says how every answer
+        is spoken (softly at night). Every template sees `night`, to say less then."""
+        words = self.env.get_template(self.template_name(locale, key)).render(night=night, **data)
+        voice = self.env.get_template(self.template_name(locale, VOICE))
+        spoken = voice.render(night=night, words=markupsafe.Markup(words))
         # Templates are laid out for reading; speech wants single spaces.
-        return " ".join(template.render(**data).split())
+        return " ".join(spoken.split())
 
-    def fields(self, locale: str, key: str, **data) -> dict[str, str]:
+    def fields(self, locale: str, key: str, night: bool = False, **data) -> dict[str, str]:
         """The named pieces of plain text (`{% set title %}...{% endset %}`) in `<key>.txt.j2`.
 
         Each piece keeps its line breaks (a card lists one item a line) with the spaces inside
         each line folded and blank lines dropped."""
         template = self.env.get_template(self.template_name(locale, key, TEXT_SUFFIX))
-        module = template.make_module(vars=data)
+        module = template.make_module(vars=dict(data, night=night))
         return {name: _plain(str(value)) for name, value in vars(module).items()
                 if not name.startswith("_")}
 

@@ -50,6 +50,9 @@ class SessionState:
     # The last thing said, for "repeat".
     last_speech: str | None = None
     last_reprompt: str | None = None
+    # The device's time zone, once asked ("" when the answer was unusable), so the Settings API
+    # is asked at most once a session.
+    time_zone: str | None = None
     extras: dict = field(default_factory=dict)
 
     @classmethod
@@ -72,6 +75,7 @@ class SessionState:
             topic=text("topic"),
             last_speech=text("last_speech"),
             last_reprompt=text("last_reprompt"),
+            time_zone=text("time_zone"),
             extras=extras if isinstance(extras, dict) else {},
         )
 

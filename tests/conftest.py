@@ -1,9 +1,15 @@
+from datetime import datetime, timezone
+
 import pytest
 
-from localdev.alexa_apis import AlexaApis
-from localdev.envelopes import Conversation
+from localdev.alexa_api import AlexaApiStandIn
+from localdev.envelopes import Conversation, Device
 from tests.alexa_rules import response_problems
 from tests.locales import LOCALES
+
+# When the tests talk, unless they say otherwise: early afternoon in the stand-in's time zone, so
+# the skill speaks in its day voice whatever the machine's clock says.
+DAYTIME = datetime(2024, 6, 14, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True)
@@ -28,29 +34,34 @@ def checked_handler(event, context):
     return raw
 
 
-@pytest.fixture(params=LOCALES)
-def talk(request):
-    """A person talking to the skill on an Echo without a screen, in each English locale: every
-    conversation test runs once per locale, matched against that locale's interaction model."""
-    return Conversation(checked_handler, locale=request.param)
-
-
-@pytest.fixture
-def new_talk():
-    """Make more conversations (another device, a screen, another locale)."""
-    return lambda **options: Conversation(checked_handler, **options)
-
-
 @pytest.fixture(scope="session")
-def _alexa_apis_server():
-    server = AlexaApis().start()
-    yield server
-    server.stop()
+def alexa_api_server():
+    with AlexaApiStandIn() as server:
+        yield server
 
 
 @pytest.fixture
-def alexa_apis(_alexa_apis_server):
-    """A local stand-in for Alexa's Reminders and Settings APIs (one server for the session,
-    reset for each test): `Device(api_endpoint=alexa_apis.url)` sends the skill's calls there."""
-    _alexa_apis_server.reset()
-    return _alexa_apis_server
+def alexa_api(alexa_api_server):
+    """The local stand-in for Alexa's APIs (localdev.alexa_api), fresh for each test."""
+    alexa_api_server.reset()
+    yield alexa_api_server
+    alexa_api_server.reset()
+
+
+@pytest.fixture(params=LOCALES)
+def talk(request, alexa_api):
+    """A person talking to the skill on an Echo without a screen, in the day, in each English
+    locale: every conversation test runs once per locale, matched against its own model."""
+    return Conversation(checked_handler, locale=request.param,
+                        device=Device(api_endpoint=alexa_api.url), now=lambda: DAYTIME)
+
+
+@pytest.fixture
+def new_talk(alexa_api):
+    """Make more conversations (another device, a screen, another locale, another time). A
+    Device of your own should point `api_endpoint` at `alexa_api.url`."""
+    def conversation(**options):
+        options.setdefault("device", Device(api_endpoint=alexa_api.url))
+        options.setdefault("now", lambda: DAYTIME)
+        return Conversation(checked_handler, **options)
+    return conversation

@@ -234,7 +234,7 @@ def test_real_skill_one_shot_cramp_then_stop_via_subprocess():
     """End to end against the real skill: `python -m localdev.chat --say ...` with
     skill.app.handler, the real interaction model and the real templates."""
     result = run_chat("--say", "Alexa, ask leg cramp helper what to do, I have a leg cramp",
-                      "--say", "stop", "--show-json")
+                      "--say", "stop", "--show-json", "--at", "12:00")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert '"name": "LegCrampIntent"' in out and '"name": "AMAZON.StopIntent"' in out
@@ -246,3 +246,30 @@ def test_real_skill_one_shot_cramp_then_stop_via_subprocess():
     assert transcript[2] in (chat.LISTENING, chat.CLOSED)
     assert transcript[3] == "you: stop"
     assert transcript[-1] == chat.CLOSED
+
+
+@pytest.mark.skipif(not (ROOT / "skill/app.py").exists(), reason="skill/app.py not written yet")
+def test_real_skill_at_night_speaks_softly_via_subprocess():
+    """--at and --time-zone set the device's clock; the Settings API is a local stand-in."""
+    night = run_chat("--at", "03:00", "--time-zone", "Europe/London",
+                     "--say", "i have a leg cramp")
+    assert night.returncode == 0, night.stderr
+    assert "alexa (softly): Straighten your leg" in night.stdout
+    day = run_chat("--at", "15:00", "--say", "i have a leg cramp")
+    assert "alexa: Straighten your leg" in day.stdout
+
+
+def test_a_time_zone_that_is_not_one_is_refused():
+    result = run_chat("--time-zone", "Mars/Base", "--say", "hi")
+    assert result.returncode == 2 and "not a time zone" in result.stderr
+
+
+def test_a_reminder_is_set_end_to_end_with_alexa_asking_for_the_permission():
+    result = run_chat("--say", "remind me to stretch at nine p m", "--say", "how do i prevent cramps")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "(directive: Connections.SendRequest AskFor)" in lines
+    assert "(Alexa asks for permission to use reminders; here, you say yes)" in lines
+    assert any(line.startswith("alexa: Done. I'll remind you to stretch every night at 9 PM.")
+               for line in lines)
+    assert "(card in the Alexa app: Helping to prevent leg cramps)" in lines

@@ -49,11 +49,8 @@ def test_no_for_anything_else(talk, intent):
     assert verdict(talk.can_fulfill(intent)) == {"canFulfill": "NO"}
 
 
-def test_the_question_changes_nothing_and_calls_nothing(talk, alexa_apis):
-    from localdev.envelopes import Device
-
-    talk.device = Device(api_endpoint=alexa_apis.url)
+def test_the_question_changes_nothing_and_calls_nothing(talk, alexa_api):
     reply = talk.can_fulfill("StretchReminderIntent", Time="21:00")
     assert reply.ssml is None and reply.card is None and not reply.directives
-    assert alexa_apis.calls == []
+    assert alexa_api.requests == []
 

@@ -11,10 +11,14 @@ ASK_FOR = "Connections.SendRequest"
 
 
 @pytest.fixture
-def person(new_talk, alexa_apis):
-    """Someone on an Echo whose calls to Alexa's APIs go to the stand-in, in each locale."""
-    return lambda locale="en-US", **options: new_talk(
-        locale=locale, device=Device(api_endpoint=alexa_apis.url), **options)
+def person(new_talk, alexa_api):
+    """Someone in New York on an Echo whose calls to Alexa's APIs go to the stand-in."""
+    alexa_api.reset(time_zone="America/New_York")
+    return lambda locale="en-US", **options: new_talk(locale=locale, **options)
+
+
+def posted(alexa_api) -> list:
+    return [seen for seen in alexa_api.requests if seen.method == "POST"]
 
 
 def granted(person, **options):
@@ -24,7 +28,7 @@ def granted(person, **options):
 # ------------------------------------------------------------------------------ the permission
 
 
-def test_without_the_permission_alexa_is_asked_to_ask_for_it(person, alexa_apis):
+def test_without_the_permission_alexa_is_asked_to_ask_for_it(person, alexa_api):
     reply = person().say("remind me to stretch at nine p m every night")
     assert reply.text == "To set a reminder, I need your permission to use reminders."
     [directive] = reply.directives
@@ -36,32 +40,32 @@ def test_without_the_permission_alexa_is_asked_to_ask_for_it(person, alexa_apis)
     assert directive["token"] == "21:00"
     # Alexa takes the turn: no session flag, no reprompt.
     assert "shouldEndSession" not in reply.response and "reprompt" not in reply.response
-    assert alexa_apis.reminders == []
+    assert alexa_api.reminders == []
 
 
-def test_once_granted_by_voice_the_reminder_is_set_at_the_time_asked(person, alexa_apis):
+def test_once_granted_by_voice_the_reminder_is_set_at_the_time_asked(person, alexa_api):
     talk = person()
     token = talk.say("remind me to stretch at nine thirty p m").directives[0]["token"]
     reply = talk.permission_answer("ACCEPTED", token)
     assert reply.text.startswith("Done. I'll remind you to stretch every night at 9:30 PM.")
     assert reply.ends_session
-    [reminder] = alexa_apis.reminders
+    [reminder] = alexa_api.reminders
     assert reminder["trigger"]["recurrence"]["recurrenceRules"] == [
         "FREQ=DAILY;BYHOUR=21;BYMINUTE=30;BYSECOND=0"]
 
 
 @pytest.mark.parametrize("status", ["DENIED", "NOT_ANSWERED"])
-def test_no_permission_means_no_reminder_and_says_so(person, alexa_apis, status):
+def test_no_permission_means_no_reminder_and_says_so(person, alexa_api, status):
     talk = person()
     token = talk.say("remind me to stretch at nine p m").directives[0]["token"]
     reply = talk.permission_answer(status, token)
     assert reply.text.startswith("Okay, no reminder.") and reply.ends_session
-    assert alexa_apis.calls == []
+    assert posted(alexa_api) == []
 
 
 @pytest.mark.parametrize("status", [401, 403])
-def test_if_the_api_says_no_permission_a_consent_card_is_sent(person, alexa_apis, status):
-    alexa_apis.reminder_status = status
+def test_if_the_api_says_no_permission_a_consent_card_is_sent(person, alexa_api, status):
+    alexa_api.reminder_status = status
     reply = granted(person).say("remind me to stretch at nine p m")
     assert reply.card == {"type": "AskForPermissionsConsent", "permissions": [PERMISSION]}
     assert "I've sent a card to your Alexa app" in reply.text and reply.ends_session
@@ -70,12 +74,12 @@ def test_if_the_api_says_no_permission_a_consent_card_is_sent(person, alexa_apis
 # ------------------------------------------------------------------------------ with permission
 
 
-def test_with_the_permission_it_confirms_the_time_and_creates_a_daily_reminder(person, alexa_apis):
+def test_with_the_permission_it_confirms_the_time_and_creates_a_daily_reminder(person, alexa_api):
     now = datetime(2024, 3, 5, 23, 0, tzinfo=timezone.utc)  # 18:00 in New York
     reply = granted(person, now=lambda: now).say("remind me to stretch at nine p m every night")
     assert reply.text.startswith("Done. I'll remind you to stretch every night at 9 PM.")
     assert reply.ends_session
-    [reminder] = alexa_apis.reminders
+    [reminder] = alexa_api.reminders
     trigger = reminder["trigger"]
     assert trigger["type"] == "SCHEDULED_ABSOLUTE"
     assert trigger["timeZoneId"] == "America/New_York"
@@ -84,36 +88,34 @@ def test_with_the_permission_it_confirms_the_time_and_creates_a_daily_reminder(p
     assert trigger["recurrence"] == {"startDateTime": "2024-03-05T21:00:00",
                                      "recurrenceRules": ["FREQ=DAILY;BYHOUR=21;BYMINUTE=0;BYSECOND=0"]}
     assert reminder["pushNotification"] == {"status": "ENABLED"}
-    post = [call for call in alexa_apis.calls if call.method == "POST"][0]
-    assert post.authorization == "Bearer local-development-token"
+    assert posted(alexa_api)[0].authorization == "Bearer local-development-token"
 
 
-def test_the_reminder_says_only_that_it_is_time_to_stretch(talk, alexa_apis):
-    talk.device = Device(api_endpoint=alexa_apis.url)
+def test_the_reminder_says_only_that_it_is_time_to_stretch(talk, alexa_api):
     talk.consent_token = "consent-granted"
     talk.say("remind me to stretch at ten p m")
-    [reminder] = alexa_apis.reminders
+    [reminder] = alexa_api.reminders
     assert reminder["alertInfo"] == {"spokenInfo": {"content": [
         {"locale": talk.locale, "text": "Time to stretch."}]}}
 
 
-def test_a_time_already_past_tonight_starts_tomorrow(person, alexa_apis):
+def test_a_time_already_past_tonight_starts_tomorrow(person, alexa_api):
     now = datetime(2024, 3, 6, 3, 30, tzinfo=timezone.utc)  # 22:30 in New York
     granted(person, now=lambda: now).say("remind me to stretch at nine p m")
-    assert alexa_apis.reminders[0]["trigger"]["scheduledTime"] == "2024-03-06T21:00:00"
+    assert alexa_api.reminders[0]["trigger"]["scheduledTime"] == "2024-03-06T21:00:00"
 
 
-def test_without_the_time_zone_the_reminder_is_still_set(person, alexa_apis):
-    alexa_apis.time_zone_status = 500
+def test_without_the_time_zone_the_reminder_is_still_set(person, alexa_api):
+    alexa_api.status = 500
     reply = granted(person).say("remind me to stretch at nine p m")
     assert reply.text.startswith("Done.")
-    trigger = alexa_apis.reminders[0]["trigger"]
+    trigger = alexa_api.reminders[0]["trigger"]
     assert "timeZoneId" not in trigger
 
 
 @pytest.mark.parametrize("status", [400, 429, 500, 503])
-def test_an_api_error_gets_a_clear_spoken_answer(person, alexa_apis, status):
-    alexa_apis.reminder_status = status
+def test_an_api_error_gets_a_clear_spoken_answer(person, alexa_api, status):
+    alexa_api.reminder_status = status
     reply = granted(person).say("remind me to stretch at nine p m")
     assert reply.text.startswith("Sorry, I couldn't set the reminder just now.")
     assert reply.ends_session and reply.card is None
@@ -128,7 +130,7 @@ def test_an_unreachable_api_gets_the_same_clear_answer(new_talk):
 # ------------------------------------------------------------------------------ the time
 
 
-def test_without_a_time_it_asks_for_one(person, alexa_apis):
+def test_without_a_time_it_asks_for_one(person, alexa_api):
     talk = granted(person)
     reply = talk.say("remind me to stretch")
     assert reply.text.endswith("What time should I remind you to stretch each night, "
@@ -136,16 +138,16 @@ def test_without_a_time_it_asks_for_one(person, alexa_apis):
     assert reply.attributes["question"] == "reminder_time" and not reply.ends_session
     assert talk.say("ten fifteen p m").text.startswith(
         "Done. I'll remind you to stretch every night at 10:15 PM.")
-    assert len(alexa_apis.reminders) == 1
+    assert len(alexa_api.reminders) == 1
 
 
-def test_yes_is_not_a_time_and_no_lets_it_go(person, alexa_apis):
+def test_yes_is_not_a_time_and_no_lets_it_go(person, alexa_api):
     talk = granted(person)
     talk.say("set a stretch reminder")
     assert talk.say("yes").attributes["question"] == "reminder_time"
     reply = talk.say("no")
     assert reply.text.startswith("Okay, no reminder") and reply.ends_session
-    assert alexa_apis.calls == []
+    assert posted(alexa_api) == []
 
 
 def test_words_that_are_no_time_ask_again(person):
@@ -157,17 +159,17 @@ def test_words_that_are_no_time_ask_again(person):
 
 
 @pytest.mark.parametrize("value", ["MO", "AF", "25:00", "9", "<b>&", "21:00:00", "   "])
-def test_a_time_that_is_no_bedtime_clock_time_is_asked_again(person, alexa_apis, value):
+def test_a_time_that_is_no_bedtime_clock_time_is_asked_again(person, alexa_api, value):
     reply = granted(person).intent("StretchReminderIntent", Time=SlotFill(value))
     assert "What time should I remind you to stretch" in reply.text
-    assert not reply.ends_session and alexa_apis.calls == []
+    assert not reply.ends_session and posted(alexa_api) == []
 
 
 @pytest.mark.parametrize("said, hour, minute", [("NI", 21, 0), ("EV", 20, 0), ("07:05", 7, 5)])
-def test_at_night_and_in_the_evening_mean_a_bedtime(person, alexa_apis, said, hour, minute):
+def test_at_night_and_in_the_evening_mean_a_bedtime(person, alexa_api, said, hour, minute):
     reply = granted(person).intent("StretchReminderIntent", Time=SlotFill(said))
     assert reply.text.startswith("Done.")
-    rule = alexa_apis.reminders[0]["trigger"]["recurrence"]["recurrenceRules"][0]
+    rule = alexa_api.reminders[0]["trigger"]["recurrence"]["recurrenceRules"][0]
     assert f"BYHOUR={hour};BYMINUTE={minute};" in rule
 
 
@@ -184,7 +186,7 @@ def test_the_confirmation_says_when_it_rings(person, hour, minute, said):
 # ------------------------------------------------------------------------------ after the routine
 
 
-def test_the_bedtime_routine_ends_by_offering_a_reminder(person, alexa_apis):
+def test_the_bedtime_routine_ends_by_offering_a_reminder(person, alexa_api):
     talk = granted(person)
     talk.say("walk me through a bedtime stretch")
     for _ in range(3):
@@ -193,16 +195,16 @@ def test_the_bedtime_routine_ends_by_offering_a_reminder(person, alexa_apis):
     assert last.attributes["question"] == "offer_reminder"
     assert talk.say("yes").attributes["question"] == "reminder_time"
     assert talk.say("nine p m").text.startswith("Done. I'll remind you to stretch every night")
-    assert len(alexa_apis.reminders) == 1
+    assert len(alexa_api.reminders) == 1
 
 
-def test_no_to_the_offer_closes_kindly(person, alexa_apis):
+def test_no_to_the_offer_closes_kindly(person, alexa_api):
     talk = granted(person)
     talk.say("walk me through a bedtime stretch")
     for _ in range(3):
         talk.say("next")
     reply = talk.say("no")
-    assert reply.ends_session and alexa_apis.calls == []
+    assert reply.ends_session and posted(alexa_api) == []
 
 
 # ------------------------------------------------------------------------------ pieces

@@ -2,10 +2,10 @@
 
 import json
 import re
+from datetime import datetime, timezone
 
 import pytest
 
-import skill.interceptors
 from localdev.envelopes import Device, SlotFill
 from skill.display import APL_DOCUMENT, seconds_before_first_pause
 from tests.locales import LOCALES
@@ -18,9 +18,9 @@ APL_NAMES = {"Math", "viewport", "environment", "elapsedTime", "localTime", "utc
 
 
 @pytest.fixture(params=LOCALES)
-def show(request, new_talk):
+def show(request, new_talk, alexa_api):
     """A person talking to an Echo Show, in each English locale."""
-    return new_talk(locale=request.param, device=Device(screen=True))
+    return new_talk(locale=request.param, device=Device(screen=True, api_endpoint=alexa_api.url))
 
 
 def rendered(reply) -> dict:
@@ -152,17 +152,15 @@ def test_the_guided_relief_counts_down_its_thirty_second_stretch(show):
     assert screen["repetitions"] == 1 and screen["progress"] == "Step 1 of 3"
 
 
-def test_at_night_the_screen_is_dark_and_dim(new_talk, monkeypatch):
-    # The night flag is put in the request's attributes by whatever knows the time there.
-    original = skill.interceptors.LoadState.process
-
-    def at_night(self, handler_input):
-        original(self, handler_input)
-        handler_input.attributes_manager.request_attributes["night"] = True
-
-    monkeypatch.setattr(skill.interceptors.LoadState, "process", at_night)
-    reply = new_talk(device=Device(screen=True)).say("i have a cramp in my calf")
+def test_at_night_the_screen_is_dark_and_dim(new_talk, alexa_api):
+    # Midnight in the stand-in's time zone (London): the voice is soft, the screen dim.
+    midnight = datetime(2024, 6, 14, 23, 0, tzinfo=timezone.utc)
+    reply = new_talk(device=Device(screen=True, api_endpoint=alexa_api.url),
+                     now=lambda: midnight).say("i have a cramp in my calf")
     assert properties(reply)["night"] is True
+    document = json.loads(APL_DOCUMENT.read_text(encoding="utf-8"))
+    colours = {b["name"]: b["value"] for b in document["mainTemplate"]["item"]["bind"]}
+    assert colours["paper"].startswith("${night ? '#000000'")
 
 
 def test_the_countdown_starts_after_the_words_before_the_first_pause():

@@ -6,6 +6,7 @@ import itertools
 import jinja2
 import pytest
 
+from localdev.measure import words, words_before_instruction
 from skill.speech import MAX_BREAK_SECONDS, Speech, split_hold, split_rest
 from skill.speech import DEFAULT_LOCALE, RESPONSES_DIR, SUFFIX, TEXT_SUFFIX
 from tests.alexa_rules import ssml_problems
@@ -97,14 +98,19 @@ TEXT_FIELDS = {"screen/step": {"title", "instruction", "progress", "hold", "rest
 RENDERED_LOCALES = LOCALES + ["de-DE"]
 
 
+SPEAKERS = [Speech(choose=lambda n, k=k: k % n) for k in range(MOST_VARIANTS)]
+
+
+def render(k: int, key: str, night: bool, data: dict, locale: str = "en-US") -> str:
+    return "<speak>" + SPEAKERS[k].render(locale, key, night=night, **data) + "</speak>"
+
+
 def every_rendering():
-    """Each key with each sample, once per wording (choosing variant k of every choice), in every
-    locale: a locale's overrides are checked wherever they are used."""
-    for k in range(MOST_VARIANTS):
-        speech = Speech(choose=lambda n, k=k: k % n)
-        for locale, (key, samples) in itertools.product(RENDERED_LOCALES, SAMPLES.items()):
-            for data in samples:
-                yield key, data, "<speak>" + speech.render(locale, key, **data) + "</speak>"
+    """Each key with each sample, once per wording (choosing variant k of every choice), by day
+    and by night, in every locale: a locale's overrides are checked wherever they are used."""
+    for locale, (key, samples) in itertools.product(RENDERED_LOCALES, SAMPLES.items()):
+        for data, k, night in itertools.product(samples, range(MOST_VARIANTS), (False, True)):
+            yield key, dict(data, night=night), render(k, key, night, data, locale)
 
 
 def test_every_template_has_samples():
@@ -204,3 +210,42 @@ def test_plain_text_is_not_escaped_for_ssml():
 def test_a_card_keeps_one_item_a_line():
     text = Speech().fields("en-US", "cards/prevent")["text"]
     assert text.splitlines()[0] == "- Drink enough water through the day."
+
+
+def test_at_night_every_answer_is_soft_and_slower_once_around_the_whole():
+    for key, data, ssml in every_rendering():
+        if data["night"]:
+            assert ssml.startswith('<speak><prosody volume="soft" rate="90%">'), key
+            assert ssml.endswith("</prosody></speak>") and ssml.count("<prosody") == 1, key
+        else:
+            assert "<prosody" not in ssml, key
+
+
+# Where the night voice leaves out a sentence someone half asleep can do without.
+SHORTER_AT_NIGHT = [
+    ("relief/answer", {"muscle": "calf"}), ("relief/decline", {}), ("launch", {}),
+    ("help/cramp", {"muscle": "foot"}), ("prevent", {}),
+    ("walkthrough/step", STEP),
+    ("walkthrough/step", dict(STEP, step_key="hamstring_stretch", number=4, last=True,
+                              starting=False)),
+]
+
+
+def test_at_night_nothing_is_longer():
+    for key, samples in SAMPLES.items():
+        for data, k in itertools.product(samples, range(MOST_VARIANTS)):
+            day, night = (words(render(k, key, n, data)) for n in (False, True))
+            assert len(night) <= len(day), (key, data)
+
+
+@pytest.mark.parametrize("key, data", SHORTER_AT_NIGHT)
+def test_at_night_the_optional_sentences_go(key, data):
+    for k in range(MOST_VARIANTS):
+        day, night = (words(render(k, key, n, data)) for n in (False, True))
+        assert len(night) < len(day), (key, k)
+
+
+def test_at_night_the_cramp_answer_still_starts_with_what_to_do():
+    for data in SAMPLES["relief/answer"]:
+        ssml = Speech().render("en-US", "relief/answer", night=True, **data)
+        assert words_before_instruction(ssml) == 0

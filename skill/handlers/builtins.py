@@ -72,6 +72,21 @@ class RepeatHandler(AbstractRequestHandler):
         return builder.response
 
 
+def nudge(handler_input):
+    """Something unexpected while a yes/no question is open: ask it again. None if none is."""
+    current = state(handler_input)
+    if current.question == "triage":
+        return ask(handler_input, "fallback/triage", reprompt="doctor/reprompt",
+                   question="triage", asking=doctor.open_question(current))
+    if current.question == "reminder_time":
+        return ask(handler_input, "reminder/not_a_time", reprompt="reminder/ask_time_reprompt",
+                   question="reminder_time")
+    if current.question in OFFER_REPROMPTS:
+        return ask(handler_input, "fallback/offer", question=current.question,
+                   reprompt=OFFER_REPROMPTS[current.question], muscle=current.muscle)
+    return None
+
+
 class FallbackHandler(AbstractRequestHandler):
     """What Alexa could not match, and any intent this version does not know."""
 
@@ -79,21 +94,13 @@ class FallbackHandler(AbstractRequestHandler):
         return is_request_type("IntentRequest")(handler_input)
 
     def handle(self, handler_input):
-        current = state(handler_input)
-        if current.question == "triage":
-            return ask(handler_input, "fallback/triage", reprompt="doctor/reprompt",
-                       question="triage", asking=doctor.open_question(current))
-        if current.question == "reminder_time":
-            return ask(handler_input, "reminder/not_a_time", reprompt="reminder/ask_time_reprompt",
-                       question="reminder_time")
-        if current.question in OFFER_REPROMPTS:
-            return ask(handler_input, "fallback/offer", question=current.question,
-                       reprompt=OFFER_REPROMPTS[current.question], muscle=current.muscle)
-        return ask(handler_input, "fallback/top", reprompt="launch_reprompt")
+        return nudge(handler_input) or ask(handler_input, "fallback/top",
+                                           reprompt="launch_reprompt")
 
 
 class NotInWalkthroughHandler(AbstractRequestHandler):
-    """Next, previous, pause and resume when no routine is under way."""
+    """Next, previous, pause and resume when no routine is under way. With a yes/no question
+    open they get it asked again; otherwise, how to start a routine."""
 
     def can_handle(self, handler_input):
         return any(is_intent_name(name)(handler_input) for name in
@@ -101,7 +108,8 @@ class NotInWalkthroughHandler(AbstractRequestHandler):
                     "AMAZON.PauseIntent", "AMAZON.ResumeIntent"))
 
     def handle(self, handler_input):
-        return ask(handler_input, "not_in_walkthrough", reprompt="launch_reprompt")
+        return nudge(handler_input) or ask(handler_input, "not_in_walkthrough",
+                                           reprompt="launch_reprompt")
 
 
 class StartOverHandler(AbstractRequestHandler):

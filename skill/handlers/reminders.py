@@ -3,7 +3,7 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 
-from skill import reminders
+from skill import local_time, reminders
 from skill.respond import ask, hand_over, state, tell, voice
 
 
@@ -36,7 +36,8 @@ def set_reminder(handler_input, at: reminders.ClockTime):
     say = voice(handler_input)
     text = say.renderer.fields(say.locale, "reminder/text")["text"]
     try:
-        reminders.create_daily(handler_input, at, text)
+        zone = local_time.time_zone(handler_input, state(handler_input))
+        reminders.create_daily(handler_input, at, text, zone)
     except reminders.NotPermitted:
         response = tell(handler_input, "reminder/consent_card")
         handler_input.response_builder.set_card(reminders.consent_card())

@@ -44,7 +44,7 @@ def start_bedtime(handler_input):
 
 
 def carry_on(handler_input):
-    """"Yes" or "next": resume a paused step, otherwise go on to the next one."""
+    """"Yes" to going on: resume a paused step, otherwise go on to the next one."""
     current = state(handler_input)
     if current.walk.paused:
         current.walk.paused = False
@@ -75,10 +75,14 @@ class _InWalkthrough(AbstractRequestHandler):
 
 
 class NextHandler(_InWalkthrough):
+    """"Next" and "skip" (the same intent) move on, even from a pause: "resume" is the word for
+    going back into the step that was paused."""
+
     intents = ("AMAZON.NextIntent",)
 
     def handle(self, handler_input):
-        return carry_on(handler_input)
+        engine.move(state(handler_input), +1)
+        return say_step(handler_input)
 
 
 class PreviousHandler(_InWalkthrough):

@@ -1,0 +1,37 @@
+"""The spoken-length benchmark keeps working and measures what it says (no timings asserted)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks import spoken
+from skill.routines import BEDTIME, RELIEF
+from skill.speech import Speech
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_response_key_is_measured():
+    rows = spoken.key_figures(espeak=False)
+    assert sorted(row.key for row in rows) == sorted(Speech().keys())
+    cramp = next(row for row in rows if row.key == "relief/answer")
+    assert cramp.words_before_instruction == 0
+    assert cramp.night_seconds < cramp.day_seconds
+
+
+def test_each_routine_is_walked_to_its_end_by_day_and_by_night():
+    rows = {(row.routine, row.night): row for row in spoken.routine_figures(espeak=False)}
+    for night in (False, True):
+        assert rows["bedtime", night].responses == len(BEDTIME.steps)
+        assert rows["bedtime", night].break_seconds == BEDTIME.seconds
+        # The relief walk starts at the cramp answer, then its steps.
+        assert rows["relief", night].responses == 1 + len(RELIEF.steps)
+        assert rows["relief", night].break_seconds == RELIEF.seconds
+
+
+def test_runs_as_a_script():
+    result = subprocess.run([sys.executable, "benchmarks/spoken.py", "--json", "--no-espeak"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert {"keys", "routines"} <= json.loads(result.stdout).keys()

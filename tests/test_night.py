@@ -1,0 +1,189 @@
+"""A voice for the night: softly and briefly between 22:00 and 07:00 where the device is.
+
+The device's time zone comes from the Alexa Settings API, played here by a local stand-in
+(localdev.alexa_api) that the request's apiEndpoint points at.
+"""
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+
+import pytest
+
+from localdev.envelopes import DEFAULT_DEVICE_ID, Device
+from localdev.measure import spoken_seconds, words_before_instruction
+from skill.alexa_api import TimeoutApiClient
+
+SOFT = '<speak><prosody volume="soft" rate="90%">'
+
+
+def utc(hour: int, minute: int = 0) -> datetime:
+    return datetime(2024, 1, 15, hour, minute, tzinfo=timezone.utc)
+
+
+def soft(reply) -> bool:
+    return reply.ssml.startswith(SOFT) and reply.ssml.count("<prosody") == 1
+
+
+@pytest.fixture
+def at(new_talk, alexa_api):
+    """A conversation at a given UTC time, on a device in `time_zone`."""
+    def conversation(hour: int, minute: int = 0, time_zone: str = "Europe/London", **options):
+        alexa_api.time_zone = time_zone
+        return new_talk(now=lambda: utc(hour, minute), **options)
+    return conversation
+
+
+def test_at_three_in_the_morning_the_cramp_answer_is_soft_short_and_starts_with_the_stretch(at):
+    reply = at(3).say("i have a leg cramp")
+    assert soft(reply)
+    assert reply.reprompt_ssml.startswith(SOFT)
+    assert reply.text.startswith("Straighten your leg and pull your toes up toward your shin")
+    assert words_before_instruction(reply.ssml) == 0
+    assert "Most cramps ease" not in reply.text
+    assert reply.text.endswith("Want me to talk you through it?")
+
+
+def test_in_the_day_the_same_answer_is_in_the_usual_voice_and_a_little_longer(at):
+    night = at(3).say("i have a leg cramp")
+    day = at(14).say("i have a leg cramp")
+    assert "<prosody" not in day.ssml and "<prosody" not in day.reprompt_ssml
+    assert "Most cramps ease on their own" in day.text
+    assert spoken_seconds(night.ssml) < spoken_seconds(day.ssml)
+
+
+@pytest.mark.parametrize("hour, minute, time_zone, night", [
+    (21, 59, "Europe/London", False),
+    (22, 0, "Europe/London", True),
+    (6, 59, "Europe/London", True),
+    (7, 0, "Europe/London", False),
+    # The device's time, not the server's: 03:00 UTC is 22:00 in New York, 12:00 in Tokyo;
+    # 16:30 UTC is 22:00 in Kolkata.
+    (3, 0, "America/New_York", True),
+    (3, 0, "Asia/Tokyo", False),
+    (16, 30, "Asia/Kolkata", True),
+])
+def test_night_is_from_ten_to_seven_local_time(at, hour, minute, time_zone, night):
+    assert soft(at(hour, minute, time_zone).say("i have a leg cramp")) is night
+
+
+def test_a_whole_session_at_night_is_soft_and_asks_the_time_zone_once(at, alexa_api):
+    talk = at(23, time_zone="Europe/London")
+    said = [talk.say("walk me through a bedtime stretch")]
+    while said[-1].attributes.get("walk") is not None:
+        said.append(talk.say("next"))
+    said.append(talk.say("no"))  # to the offer of a reminder
+    assert said[-1].ends_session
+    assert all(soft(reply) for reply in said)
+    assert "You'll hold each stretch" not in said[0].text
+    assert "That's your bedtime stretch done" in said[-2].text
+    assert len(alexa_api.requests) == 1
+    assert alexa_api.devices_asked == [DEFAULT_DEVICE_ID]
+    assert alexa_api.requests[0].authorization == "Bearer local-development-token"
+
+
+def test_each_new_session_asks_again(at, alexa_api):
+    talk = at(3)
+    talk.say("i have a leg cramp")
+    talk.say("no")
+    talk.say("i have a leg cramp")
+    assert len(alexa_api.requests) == 2
+
+
+def test_a_request_that_says_nothing_asks_nothing(at, alexa_api):
+    talk = at(3)
+    reply = talk.end("USER_INITIATED")
+    assert reply.ssml is None
+    assert alexa_api.requests == []
+
+
+def test_repeat_says_it_again_in_the_same_voice_without_asking_again(at, alexa_api):
+    talk = at(3)
+    first = talk.say("what causes leg cramps")
+    assert talk.say("repeat").ssml == first.ssml
+    assert len(alexa_api.requests) == 1
+
+
+@pytest.mark.parametrize("status", [500, 403, 401, 429])
+def test_when_the_settings_api_fails_it_speaks_normally_and_logs_it(at, alexa_api, caplog,
+                                                                     status):
+    alexa_api.status = status
+    talk = at(3)
+    with caplog.at_level(logging.WARNING, logger="skill.local_time"):
+        reply = talk.say("i have a leg cramp")
+    assert reply.text.startswith("Straighten your leg") and "<prosody" not in reply.ssml
+    assert f"status {status}" in caplog.text
+    # A failure is remembered for the session too: it is not asked again on every turn.
+    talk.say("yes")
+    assert len(alexa_api.requests) == 1
+
+
+def test_when_the_settings_api_is_too_slow_it_speaks_normally_and_logs_it(at, alexa_api, caplog,
+                                                                          monkeypatch):
+    monkeypatch.setenv("ALEXA_API_TIMEOUT", "0.1")
+    alexa_api.delay = 5
+    with caplog.at_level(logging.WARNING, logger="skill.local_time"):
+        reply = at(3).say("i have a leg cramp")
+    assert reply.text.startswith("Straighten your leg") and "<prosody" not in reply.ssml
+    assert "time zone lookup failed" in caplog.text and "timed out" in caplog.text
+
+
+@pytest.mark.parametrize("device", [Device(device_id=""), Device(api_access_token="")],
+                         ids=["no device id", "no API token"])
+def test_without_a_device_id_or_token_it_does_not_ask_and_speaks_normally(at, alexa_api, caplog,
+                                                                          device):
+    device = Device(device_id=device.device_id, api_access_token=device.api_access_token,
+                    api_endpoint=alexa_api.url)
+    with caplog.at_level(logging.WARNING, logger="skill.local_time"):
+        reply = at(3, device=device).say("i have a leg cramp")
+    assert reply.text.startswith("Straighten your leg") and "<prosody" not in reply.ssml
+    assert alexa_api.requests == []
+    assert "no device id or API token" in caplog.text
+
+
+def test_when_the_api_endpoint_cannot_be_reached_it_speaks_normally(at):
+    reply = at(3, device=Device(api_endpoint="http://127.0.0.1:9")).say("i have a leg cramp")
+    assert reply.text.startswith("Straighten your leg") and "<prosody" not in reply.ssml
+
+
+@pytest.mark.parametrize("answer", ["Mars/Olympus_Mons", "../../etc/passwd", ""])
+def test_a_time_zone_that_is_not_one_means_the_day_voice(at, alexa_api, answer):
+    reply = at(3, time_zone=answer).say("i have a leg cramp")
+    assert "<prosody" not in reply.ssml
+
+
+@pytest.mark.parametrize("damaged", ["Mars/Olympus_Mons", "/etc/localtime", 42, None])
+def test_a_damaged_time_zone_in_the_session_is_not_trusted(at, alexa_api, damaged):
+    talk = at(3)
+    talk.say("walk me through a bedtime stretch")
+    talk.attributes["time_zone"] = damaged
+    reply = talk.say("next")
+    assert reply.text.startswith("Right calf")
+    # A damaged value is dropped and asked for again; an unusable name means the day voice.
+    assert soft(reply) is (damaged in (42, None))
+
+
+def test_the_stand_in_answers_only_what_the_settings_api_would(alexa_api):
+    def get(path, token="Bearer t"):
+        request = urllib.request.Request(alexa_api.url + path,
+                                         headers={"Authorization": token} if token else {})
+        try:
+            with urllib.request.urlopen(request, timeout=2) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    assert get("/v2/devices/d1/settings/System.timeZone") == (200, "Europe/London")
+    assert get("/v2/devices/d1/settings/System.timeZone", token=None)[0] == 401
+    assert get("/v2/devices/d1/settings/System.distanceUnits")[0] == 404
+    assert alexa_api.devices_asked == ["d1"]
+
+
+@pytest.mark.parametrize("setting, seconds", [("0.25", 0.25), ("abc", 1.0), ("-1", 1.0),
+                                              ("nan", 1.0), ("60", 1.0)])
+def test_the_api_timeout_is_configurable_and_a_bad_value_keeps_the_default(monkeypatch, setting,
+                                                                           seconds):
+    monkeypatch.setenv("ALEXA_API_TIMEOUT", setting)
+    assert TimeoutApiClient().timeout == seconds
