@@ -26,6 +26,7 @@ SAMPLES = {
     "launch": [{"welcome": w} for w in ("returning", "again", "first", "fresh")],
     "launch_reprompt": [{}],
     "welcome/resume": [{"number": 3, "total": 4}], "welcome/resume_reprompt": [{"number": 3}],
+    "welcome/resume_bedtime": [{"number": 2, "total": 4}],
     "relief/answer": [{"muscle": m} for m in MUSCLES],
     "relief/answer_reprompt": [{"muscle": m} for m in MUSCLES],
     "relief/decline": [{}],

@@ -16,6 +16,7 @@ def request_handlers():
         advice.CausesHandler(),
         advice.StretchReminderHandler(),
         doctor.SeeDoctorHandler(),
+        welcome.BedtimeResumeOfferHandler(),
         walkthrough.BedtimeStretchHandler(),
         welcome.ResumeOfferHandler(),
         welcome.LaunchHandler(),
@@ -23,6 +24,7 @@ def request_handlers():
         builtins.StopHandler(),
         builtins.RepeatHandler(),
         builtins.StartOverHandler(),
+        welcome.ResumeNudgeHandler(),
         builtins.NotInWalkthroughHandler(),
         builtins.FallbackHandler(),   # any other IntentRequest
         events.SkillDisabledHandler(),

@@ -21,6 +21,8 @@ ANSWERS = {
                lambda handler_input: doctor.answer(handler_input, False)),
     "walk_continue": (walkthrough.carry_on, walkthrough.not_yet),
     "offer_resume": (welcome.carry_on, welcome.start_fresh),
+    # Asked when they ask for the bedtime stretch itself: "no" means from the beginning.
+    "offer_resume_bedtime": (welcome.carry_on, walkthrough.start_bedtime),
 }
 
 
