@@ -1,19 +1,28 @@
 # Two commands matter: `make chat` (talk to the skill locally) and `make test` (the whole suite).
 # Both set everything up first, on a fresh machine, with no AWS account.
+# Deploying: `sam build && sam deploy --guided` (sam build calls build-SkillFunction below), then
+# `make skill-package` for the Alexa side.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The AWS SAM CLI pins many packages of its own, so it lives in a virtualenv of its own.
+VENV_SAM ?= .venv-sam
 ARGS ?=
 
-.PHONY: install chat test clean
+.PHONY: install chat test clean build-SkillFunction skill-package
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed $(VENV_SAM)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(VENV_SAM)/.installed:
+	$(PYTHON) -m venv $(VENV_SAM)
+	$(VENV_SAM)/bin/pip install --quiet --disable-pip-version-check 'aws-sam-cli>=1.120,<2'
 	touch $@
 
 # Third-party checkers used by the tests: ssml-check-core and virtual-alexa.
@@ -28,10 +37,44 @@ test: install
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .hypothesis .aws-sam build
+	rm -rf $(VENV) $(VENV_SAM) node_modules .pytest_cache .hypothesis .aws-sam build
 
 # How long the skill talks: every response key by day and by night, and each guided routine
 # walked by voice (measured audio too, if espeak-ng and sox are installed).
 .PHONY: bench-spoken
 bench-spoken: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.spoken $(ARGS)
+
+# The ASK CLI v2 skill package (manifest and interaction models) for the deployed function:
+# `make skill-package`, or `make skill-package ENDPOINT=arn:aws:lambda:...` to name it.
+ENDPOINT ?=
+SKILL_PACKAGE ?= build/skill-package
+
+skill-package: $(VENV)/.installed
+	$(BIN)/python -m localdev.skill_package --out '$(SKILL_PACKAGE)' $(if $(ENDPOINT),--endpoint '$(ENDPOINT)')
+
+# --- The Lambda artifact ----------------------------------------------------------------------
+# `sam build` runs this target (template.yaml: BuildMethod makefile) with ARTIFACTS_DIR set. The
+# function folder gets skill/, responses/ and the runtime dependencies (pyproject.toml's
+# `dependencies`, as wheels for Lambda's arm64 Python 3.12; boto3 is in the runtime already), and
+# nothing else. Lambda's code folder is read-only, so the bytecode is compiled here, for 3.12, with
+# hashes rather than file times (the zip's times cannot make it stale).
+LAMBDA_PLATFORM ?= manylinux2014_aarch64
+# Python 3.12 from PATH, else from pyenv (evaluated only when a recipe needs it).
+PYTHON312 ?= $(firstword $(foreach candidate,python3.12 \
+	$(shell pyenv prefix 3.12 2>/dev/null)/bin/python3.12,$(shell $(candidate) -c \
+	"import sys; assert sys.version_info[:2] == (3, 12)" >/dev/null 2>&1 && echo $(candidate))))
+
+build-SkillFunction:
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run sam build" >&2; exit 2; }
+	@py="$(PYTHON312)"; test -n "$$py" || { echo "Python 3.12 is needed on PATH" >&2; exit 2; }; \
+	set -e; \
+	"$$py" -m pip install --quiet --disable-pip-version-check --no-compile \
+		--target "$(ARTIFACTS_DIR)" --platform $(LAMBDA_PLATFORM) --implementation cp \
+		--python-version 3.12 --only-binary=:all: --upgrade \
+		$$("$$py" -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'])"); \
+	rm -rf "$(ARTIFACTS_DIR)/bin"; \
+	find "$(ARTIFACTS_DIR)" -mindepth 2 -maxdepth 2 -type d -name tests -exec rm -rf {} +; \
+	tar --create --exclude=__pycache__ --exclude='*.pyc' skill responses \
+		| tar --extract --directory "$(ARTIFACTS_DIR)"; \
+	"$$py" -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)"

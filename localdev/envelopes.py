@@ -255,6 +255,19 @@ class Conversation:
             request["error"] = {"type": "INTERNAL_SERVICE_ERROR", "message": "local test"}
         return self.envelope(request)
 
+    def skill_event_request(self, name: str, body: Mapping[str, Any] | None = None) -> dict:
+        """A skill event (`AlexaSkillEvent.SkillDisabled`, ...): sent outside any session, with
+        no session and no locale, as Alexa sends it to a subscribed skill."""
+        user = {"userId": self.user_id}
+        moment = _timestamp(self.now())
+        return {
+            "version": "1.0",
+            **self.device.system(self.skill_id, user),
+            "request": {"type": name, "requestId": _new_id("request"), "timestamp": moment,
+                        "eventCreationTime": moment, "eventPublishingTime": moment,
+                        "body": dict(body or {})},
+        }
+
     # --- turns -----------------------------------------------------------------------------
 
     def send(self, envelope: dict) -> Reply:
@@ -284,6 +297,13 @@ class Conversation:
 
     def end(self, reason: str = "USER_INITIATED") -> Reply:
         return self.send(self.session_ended_request(reason))
+
+    def event(self, name: str, **body: Any) -> Reply:
+        """A skill event; it leaves any open session as it was."""
+        envelope = self.skill_event_request(name, body)
+        reply = Reply(self.handler(envelope, self.context))
+        self.history.append((envelope, reply))
+        return reply
 
     def say(self, utterance: str) -> Reply:
         """Say what a person would say: matched against the interaction model like a device."""

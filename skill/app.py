@@ -22,6 +22,7 @@ from skill.handlers import exception_handlers, request_handlers
 from skill.interceptors import request_interceptors, response_interceptors
 from skill.respond import speech
 from skill.speech import DEFAULT_LOCALE
+from skill.stores import from_environment
 
 logger = logging.getLogger("leg_cramp_helper")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
@@ -34,7 +35,9 @@ class RequestRefused(Exception):
 
 
 def build_skill(skill_id: str | None = None) -> CustomSkill:
-    builder = CustomSkillBuilder(api_client=TimeoutApiClient())
+    # The store is chosen here but opened (and boto3 imported) only when state is first touched.
+    builder = CustomSkillBuilder(api_client=TimeoutApiClient(),
+                                 persistence_adapter=from_environment())
     builder.skill_id = skill_id
     for request_handler in request_handlers():
         builder.add_request_handler(request_handler)

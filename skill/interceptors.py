@@ -6,6 +6,7 @@ from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
 
 from skill import local_time
+from skill.recall import Remember
 from skill.respond import Voice, speech
 from skill.state import SessionState
 
@@ -49,4 +50,4 @@ def request_interceptors():
 
 def response_interceptors():
     """Run in this order after every handler (not after an exception handler)."""
-    return [SaveState()]
+    return [SaveState(), Remember()]

@@ -13,12 +13,14 @@ DAYTIME = datetime(2024, 6, 14, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True)
-def clean_skill(monkeypatch):
-    """Each test gets a freshly built skill and no deployment settings unless it sets them."""
+def clean_skill(monkeypatch, tmp_path):
+    """Each test gets a freshly built skill, no deployment settings unless it sets them, and an
+    empty local store of its own (never the worktree's data/ folder)."""
     import skill.app
 
     for name in ("SKILL_ID", "TABLE_NAME", "CLINIC_NAME", "CLINIC_PHONE", "CLINIC_BOOKING_URL"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(skill.app, "_SKILL", None)
     yield
     skill.app._SKILL = None
@@ -65,3 +67,14 @@ def new_talk(alexa_api):
         options.setdefault("now", lambda: DAYTIME)
         return Conversation(checked_handler, **options)
     return conversation
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """One DynamoDB-compatible server on loopback for the whole run, with the skill's table."""
+    from tests.moto_server import MotoServer
+
+    server = MotoServer()
+    server.table = server.create_table("leg-cramp-helper-memory")
+    yield server
+    server.stop()

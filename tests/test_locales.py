@@ -59,3 +59,16 @@ def test_any_other_locale_is_answered_in_english_never_an_error(new_talk, locale
     # No country is assumed: 911 would be wrong in Berlin.
     assert "call your local emergency number." in reply.text
     assert "Sorry, something went wrong" not in reply.text
+
+
+def test_the_skill_is_published_in_every_locale_it_has_a_model_for():
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    manifest = json.loads((root / "skill.json").read_text(encoding="utf-8"))["manifest"]
+    models = sorted(path.stem for path in (root / "interaction_models").glob("*.json"))
+    assert sorted(manifest["publishingInformation"]["locales"]) == models
+    assert sorted(manifest["privacyAndCompliance"]["locales"]) == models
+    assert sorted(manifest["publishingInformation"]["distributionCountries"]) == [
+        "AU", "CA", "GB", "IN", "US"]

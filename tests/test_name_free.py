@@ -54,3 +54,12 @@ def test_the_question_changes_nothing_and_calls_nothing(talk, alexa_api):
     assert reply.ssml is None and reply.card is None and not reply.directives
     assert alexa_api.requests == []
 
+
+
+def test_the_manifest_declares_the_interface():
+    import json
+    from pathlib import Path
+
+    manifest = json.loads((Path(__file__).resolve().parent.parent / "skill.json").read_text())
+    interfaces = manifest["manifest"]["apis"]["custom"]["interfaces"]
+    assert {"type": "CAN_FULFILL_INTENT_REQUEST"} in interfaces

@@ -223,3 +223,13 @@ def test_first_time_in_an_unknown_zone_starts_tomorrow_in_utc():
     assert first_time(now, ClockTime(21, 0), None) == datetime(2024, 3, 6, 21, 0)
     assert first_time(now, ClockTime(21, 0), "Not/AZone") == datetime(2024, 3, 6, 21, 0)
     assert first_time(now, ClockTime(21, 0), "Europe/London") == datetime(2024, 3, 5, 21, 0)
+
+
+def test_once_a_reminder_is_set_the_routine_no_longer_offers_one(person, alexa_api):
+    talk = granted(person)
+    talk.say("remind me to stretch at nine thirty p m")
+    talk.say("walk me through a bedtime stretch")
+    for _ in range(3):
+        last = talk.say("next")
+    assert "That's your bedtime stretch done" in last.text and last.ends_session
+    assert "remind" not in last.text

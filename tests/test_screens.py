@@ -168,3 +168,9 @@ def test_the_countdown_starts_after_the_words_before_the_first_pause():
     assert seconds_before_first_pause("<speak>one two three</speak>") == pytest.approx(1.2)
     ssml = '<speak><p>Hold it there.</p> <break time="5s"/> Five more.</speak>'
     assert seconds_before_first_pause(ssml) == pytest.approx(3 * 60 / 150)
+
+
+def test_the_manifest_declares_apl():
+    manifest = json.loads((APL_DOCUMENT.parents[2] / "skill.json").read_text(encoding="utf-8"))
+    interfaces = manifest["manifest"]["apis"]["custom"]["interfaces"]
+    assert "ALEXA_PRESENTATION_APL" in [interface["type"] for interface in interfaces]

@@ -25,7 +25,10 @@ MUSCLES = ["calf", "foot", "front_thigh", "back_thigh", "other", "general", HOST
 QUESTIONS = ["swelling", "long_or_numb", "new_medicine", "troubling", "persistent"]
 
 SAMPLES = {
-    "launch": [{}], "launch_reprompt": [{}],
+    "launch": [{"welcome": w} for w in ("returning", "again", "first", "fresh")],
+    "launch_reprompt": [{}],
+    "welcome/resume": [{"number": 3, "total": 4}], "welcome/resume_reprompt": [{"number": 3}],
+    "welcome/resume_bedtime": [{"number": 2, "total": 4}],
     "relief/answer": [{"muscle": m} for m in MUSCLES],
     "relief/answer_reprompt": [{"muscle": m} for m in MUSCLES],
     "relief/decline": [{}],
@@ -64,6 +67,7 @@ SAMPLES = {
     "walkthrough/step_reprompt": [{}],
     "walkthrough/paused": [STEP], "walkthrough/paused_reprompt": [{}],
     "walkthrough/first_step": [STEP, RELIEF_STEP], "walkthrough/declined": [{}],
+    "walkthrough/resumed": [dict(STEP, number=3, side="left", step_key="hamstring_stretch")],
     "steps/calf_stretch": [{"side": "left"}, {"side": HOSTILE}],
     "steps/hamstring_stretch": [{"side": "right"}],
     "steps/relief_stretch": [{"muscle": m} for m in MUSCLES],
@@ -139,13 +143,13 @@ def test_a_missing_variable_is_an_error_not_silence():
 
 def test_templates_compile_once_per_container(monkeypatch):
     speech = Speech()
-    speech.render("en-US", "launch")
+    speech.render("en-US", "launch", welcome="first")
     loads = []
     original = speech.env.loader.get_source
     monkeypatch.setattr(speech.env.loader, "get_source",
                         lambda *args: loads.append(args) or original(*args))
     for _ in range(3):
-        speech.render("en-US", "launch")
+        speech.render("en-US", "launch", welcome="first")
     assert loads == []
 
 
@@ -223,7 +227,7 @@ def test_at_night_every_answer_is_soft_and_slower_once_around_the_whole():
 
 # Where the night voice leaves out a sentence someone half asleep can do without.
 SHORTER_AT_NIGHT = [
-    ("relief/answer", {"muscle": "calf"}), ("relief/decline", {}), ("launch", {}),
+    ("relief/answer", {"muscle": "calf"}), ("relief/decline", {}), ("launch", {"welcome": "returning"}),
     ("help/cramp", {"muscle": "foot"}), ("prevent", {}),
     ("walkthrough/step", STEP),
     ("walkthrough/step", dict(STEP, step_key="hamstring_stretch", number=4, last=True,

@@ -3,8 +3,8 @@ the specific (inside a walkthrough) comes before the general."""
 
 
 def request_handlers():
-    from skill.handlers import (advice, answers, builtins, doctor, name_free, relief, reminders,
-                                walkthrough)
+    from skill.handlers import (advice, answers, builtins, doctor, events, name_free, relief,
+                                reminders, walkthrough, welcome)
 
     return [
         name_free.CanFulfillHandler(),
@@ -12,19 +12,24 @@ def request_handlers():
         relief.LegCrampHandler(),
         *walkthrough.HANDLERS,
         answers.YesNoHandler(),
+        welcome.CarryOnHandler(),
         advice.PreventCrampsHandler(),
         advice.CausesHandler(),
         reminders.StretchReminderHandler(),
         reminders.PermissionAnswerHandler(),
         doctor.SeeDoctorHandler(),
+        welcome.BedtimeResumeOfferHandler(),
         walkthrough.BedtimeStretchHandler(),
-        builtins.LaunchHandler(),
+        welcome.ResumeOfferHandler(),
+        welcome.LaunchHandler(),
         builtins.HelpHandler(),
         builtins.StopHandler(),
         builtins.RepeatHandler(),
         builtins.StartOverHandler(),
+        welcome.ResumeNudgeHandler(),
         builtins.NotInWalkthroughHandler(),
         builtins.FallbackHandler(),   # any other IntentRequest
+        events.SkillDisabledHandler(),
         builtins.SilentHandler(),     # any other request type
     ]
 

@@ -15,19 +15,13 @@ OFFER_REPROMPTS = {
 }
 
 
-def launch(handler_input):
+def launch(handler_input, welcome: str = "again"):
+    """What the skill can do, and a question. `welcome` picks the greeting (see launch.ssml.j2);
+    the launch request itself is answered in `skill.handlers.welcome`."""
     current = state(handler_input)
     current.topic = None
     current.walk = None
-    return ask(handler_input, "launch", reprompt="launch_reprompt")
-
-
-class LaunchHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input):
-        return is_request_type("LaunchRequest")(handler_input)
-
-    def handle(self, handler_input):
-        return launch(handler_input)
+    return ask(handler_input, "launch", reprompt="launch_reprompt", welcome=welcome)
 
 
 class HelpHandler(AbstractRequestHandler):

@@ -4,6 +4,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 
 from skill import local_time, reminders
+from skill.recall import remembered
 from skill.respond import ask, hand_over, state, tell, voice
 
 
@@ -44,6 +45,8 @@ def set_reminder(handler_input, at: reminders.ClockTime):
         return response
     except reminders.ReminderFailed:
         return tell(handler_input, "reminder/failed")
+    # Only the time, so that the end of the bedtime routine need not offer it again.
+    remembered(handler_input).reminder_time = at.token
     return tell(handler_input, "reminder/set", hour=at.hour, minute=at.minute)
 
 

@@ -7,16 +7,38 @@ from ask_sdk_core.utils import is_intent_name
 from skill import display
 from skill import walkthrough as engine
 from skill.handlers.builtins import OFFER_REPROMPTS
+from skill.memory import SavedWalk
+from skill.recall import remembered
 from skill.respond import ask, state, tell
-from skill.routines import BEDTIME, Routine
+from skill.routines import BEDTIME, ROUTINES, Routine
+
+
+# A routine's closing offer is made only while it is worth making.
+STILL_WORTH_OFFERING = {
+    # Once a reminder is set, the skill need not offer it again every night.
+    "offer_reminder": lambda handler_input: remembered(handler_input).reminder_time is None,
+}
+
+
+def keep_place(handler_input, data: dict) -> None:
+    """A routine that can be picked up another night remembers the step just said, and forgets it
+    once finished. Any other (the mid-cramp relief) is about symptoms and is never stored."""
+    if ROUTINES[data["routine"]].resumable:
+        remembered(handler_input).walk = (None if data["last"]
+                                          else SavedWalk(data["routine"], data["number"] - 1))
 
 
 def say_step(handler_input, key: str = "walkthrough/step", starting: bool = False):
-    """One step, one response. The last step finishes the routine and closes the session."""
+    """One step, one response. The last step finishes the routine: it closes the session, or
+    asks the routine's closing offer (the bedtime reminder)."""
     current = state(handler_input)
     data = engine.step_data(current, starting=starting)
+    keep_place(handler_input, data)
     if data["last"]:
         engine.finish(current)
+        worth_offering = STILL_WORTH_OFFERING.get(data["offer"], lambda _: True)
+        if data["offer"] and not worth_offering(handler_input):
+            data["offer"] = ""
         if data["offer"]:
             # The bedtime routine ends by offering a reminder for tomorrow night.
             response = ask(handler_input, key, reprompt=OFFER_REPROMPTS[data["offer"]],

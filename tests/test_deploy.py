@@ -1,0 +1,311 @@
+"""What a clinic deploys: the SAM template passes cfn-lint and `sam validate --lint`; `sam build`
+makes a function folder holding only the skill, its words and its runtime dependencies, compiled
+for Python 3.12; that folder answers real envelopes in a fresh Python 3.12 with nothing else on
+its path; and the skill manifest and package match the interaction model."""
+
+from __future__ import annotations
+
+import glob
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from localdev.envelopes import Conversation, Device, SlotFill
+from localdev.matcher import normalize
+from localdev.skill_package import assemble
+from skill.stores import TTL_ATTRIBUTE
+from tests.moto_server import CREDENTIALS, ROOT, template
+
+SAM = ROOT / ".venv-sam" / "bin" / "sam"
+ARN = "arn:aws:lambda:us-east-1:123456789012:function:leg-cramp-helper-SkillFunction-AbC123"
+
+
+def find_python312() -> str | None:
+    """A Python 3.12 that really runs: on PATH, else pyenv's (a pyenv shim on PATH may point at
+    a version that is not active, so each candidate is tried)."""
+    candidates = [shutil.which("python3.12")]
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        prefix = subprocess.run([pyenv, "prefix", "3.12"], capture_output=True, text=True)
+        candidates.append(os.path.join(prefix.stdout.strip(), "bin", "python3.12"))
+        root = subprocess.run([pyenv, "root"], capture_output=True, text=True).stdout.strip()
+        candidates += sorted(glob.glob(os.path.join(root, "versions", "3.12*", "bin",
+                                                    "python3.12")), reverse=True)
+    for candidate in filter(None, candidates):
+        try:
+            answer = subprocess.run([candidate, "-c", "import sys; print(sys.version_info[:2])"],
+                                    capture_output=True, text=True, timeout=30)
+        except OSError:
+            continue
+        if answer.returncode == 0 and answer.stdout.strip() == "(3, 12)":
+            return str(Path(candidate).resolve())
+    return None
+
+
+@pytest.fixture(scope="session")
+def python312():
+    found = find_python312()
+    if found is None:
+        pytest.skip("no Python 3.12 on this machine (PATH or pyenv): sam build needs it")
+    return found
+
+
+@pytest.fixture(scope="session")
+def sam_env():
+    if not SAM.exists():
+        pytest.skip(f"{SAM} is missing: `make install` creates it")
+    return {**os.environ, **CREDENTIALS, "SAM_CLI_TELEMETRY": "0"}
+
+
+def run(command, env=None, timeout=300, **options):
+    result = subprocess.run([str(part) for part in command], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=timeout, **options)
+    assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, sam_env, python312) -> Path:
+    """`sam build`, once per run, as a clinic runs it (samconfig.toml applies), into a
+    temporary folder."""
+    build_dir = tmp_path_factory.mktemp("aws-sam") / "build"
+    env = {**sam_env, "PATH": f"{Path(python312).parent}{os.pathsep}{sam_env['PATH']}",
+           "PYTHON312": python312}
+    run([SAM, "build", "--build-dir", build_dir], env=env)
+    return build_dir / "SkillFunction"
+
+
+# --- the template --------------------------------------------------------------------------
+
+def test_cfn_lint_passes():
+    run([Path(sys.executable).parent / "cfn-lint", "template.yaml"])
+
+
+def test_sam_validate_with_lint_passes(sam_env):
+    run([SAM, "validate", "--lint"], env=sam_env)
+
+
+def test_the_template_wires_the_function_its_table_and_logs():
+    resources = template()["Resources"]
+    function = resources["SkillFunction"]["Properties"]
+    assert function["Runtime"] == "python3.12" and function["Architectures"] == ["arm64"]
+    assert function["Handler"] == "skill.app.handler"
+    assert function["Timeout"] < 8, "Alexa waits 8 seconds"
+    assert function["Events"]["Alexa"] == {"Type": "AlexaSkill",
+                                           "Properties": {"SkillId": "SkillId"}}
+    assert function["Environment"]["Variables"] == {
+        "SKILL_ID": "SkillId", "TABLE_NAME": "MemoryTable", "CLINIC_NAME": "ClinicName",
+        "CLINIC_PHONE": "ClinicPhone", "CLINIC_BOOKING_URL": "ClinicBookingUrl"}
+    assert function["LoggingConfig"] == {"LogGroup": "SkillLogGroup"}
+    [policy] = function["Policies"]
+    [statement] = policy["Statement"]
+    assert sorted(statement["Action"]) == ["dynamodb:DeleteItem", "dynamodb:GetItem",
+                                           "dynamodb:PutItem"]
+    assert statement["Resource"] == "MemoryTable.Arn"
+
+    table = resources["MemoryTable"]["Properties"]
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert table["SSESpecification"] == {"SSEEnabled": True}
+    assert table["TimeToLiveSpecification"] == {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}
+    assert resources["SkillLogGroup"]["Properties"]["RetentionInDays"] == "LogRetentionInDays"
+    assert set(template()["Outputs"]) >= {"SkillFunctionArn", "MemoryTableName"}
+
+
+# --- the artifact --------------------------------------------------------------------------
+
+def test_the_function_folder_holds_the_skill_its_words_and_runtime_dependencies_only(built):
+    recorded = set()
+    distributions = set()
+    for record in built.glob("*.dist-info/RECORD"):
+        distributions.add(record.parent.name.split("-")[0].lower().replace("_", "-"))
+        for line in record.read_text().splitlines():
+            recorded.add(line.split(",")[0].split("/")[0])
+    extra = {path.name for path in built.iterdir()} - recorded - {"skill", "responses",
+                                                                    "__pycache__"}
+    assert extra == set(), "not from the skill or any dependency"
+    assert {"ask-sdk-core", "jinja2", "markupsafe"} <= distributions
+    assert distributions.isdisjoint({"boto3", "botocore", "s3transfer", "pytest", "hypothesis",
+                                     "moto", "cfn-lint", "pip", "setuptools", "leg-cramp-helper"})
+    assert sorted(path.relative_to(built / "skill").as_posix()
+                  for path in (built / "skill").rglob("*.py")) == sorted(
+        path.relative_to(ROOT / "skill").as_posix() for path in (ROOT / "skill").rglob("*.py"))
+    assert {path.relative_to(built).as_posix() for path in (built / "responses").rglob("*")
+            if path.is_file()} == {path.relative_to(ROOT).as_posix()
+                                   for path in (ROOT / "responses").rglob("*") if path.is_file()}
+    assert not list(built.glob("*/tests")) and not (built / "localdev").exists()
+    # Wheels for Lambda's arm64, not for the machine that built it.
+    assert list(built.glob("markupsafe/_speedups.cpython-312-aarch64-linux-gnu.so"))
+
+
+def test_every_module_ships_bytecode_for_312_that_never_goes_stale(built):
+    sources = list(built.rglob("*.py"))
+    assert len(sources) > 100
+    for source in sources:
+        compiled = Path(importlib.util.cache_from_source(str(source)))
+        compiled = compiled.with_name(compiled.name.replace(sys.implementation.cache_tag,
+                                                            "cpython-312"))
+        header = compiled.read_bytes()[:8]
+        # PEP 552 flags: bit 0 set = hash-based, bit 1 clear = the source is never checked.
+        assert int.from_bytes(header[4:8], "little") == 0b01, compiled
+
+
+SERVE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from skill.app import handler
+for line in sys.stdin:
+    sys.stdout.write(json.dumps(handler(json.loads(line), None)) + "\\n")
+    sys.stdout.flush()
+print(json.dumps(sorted({getattr(m, "__file__", None) or "" for m in list(sys.modules.values())})))
+"""
+
+
+class BuiltHandler:
+    """The built function in a fresh Python 3.12 (isolated, no site-packages) with only the
+    function folder on its path, answering one envelope per line, as Lambda would call it."""
+
+    def __init__(self, python: str, folder: Path, env: dict):
+        self.process = subprocess.Popen([python, "-I", "-S", "-c", SERVE, str(folder)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True, env=env, cwd=folder)
+
+    def __call__(self, event, context):
+        self.process.stdin.write(json.dumps(event) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        assert line, self.process.stderr.read()
+        return json.loads(line)
+
+    def close(self) -> list[str]:
+        """End the process; the files of every module it imported."""
+        out, err = self.process.communicate(timeout=60)
+        assert self.process.returncode == 0, err
+        return json.loads(out.splitlines()[-1])
+
+
+def files(folder: Path) -> dict:
+    return {path: path.stat().st_mtime_ns for path in folder.rglob("*")}
+
+
+def test_the_built_handler_answers_real_envelopes_in_a_fresh_python_312(built, python312,
+                                                                         tmp_path, alexa_api):
+    before = files(built)
+    env = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path / "data"), "LOG_LEVEL": "INFO"}
+    handler = BuiltHandler(python312, built, env)
+    talk = Conversation(handler, device=Device(api_endpoint=alexa_api.url))
+    launch = talk.launch()
+    assert "not a substitute for professional medical advice" in launch.text
+    assert talk.intent("LegCrampIntent", Muscle=SlotFill("calf", "CALF", "calf")).text.startswith(
+        "Straighten your leg")
+    assert "Left calf" in talk.intent("BedtimeStretchIntent").text
+    assert "Right calf" in talk.intent("AMAZON.NextIntent").text
+    assert talk.end().ssml is None
+    imported = handler.close()
+
+    base = Path(subprocess.run([python312, "-c", "import sys; print(sys.base_prefix)"],
+                               capture_output=True, text=True).stdout.strip())
+    outside = [name for name in imported if name and not Path(name).is_relative_to(built)
+               and not Path(name).is_relative_to(base)]
+    assert outside == [], "imported from outside the function folder and the runtime"
+    assert files(built) == before, "bytecode was written: some module had none that was valid"
+
+
+def test_on_lambda_the_cramp_answer_needs_no_boto3_and_the_rest_survive_without_it(
+        built, python312, alexa_api):
+    """The function folder has no boto3 (Lambda's runtime provides it). With TABLE_NAME set and
+    no boto3 anywhere, the one-shot cramp answer works, and a launch still answers."""
+    env = {"PATH": os.environ["PATH"], "TABLE_NAME": "memory", **CREDENTIALS}
+    handler = BuiltHandler(python312, built, env)
+    device = Device(api_endpoint=alexa_api.url)
+    assert Conversation(handler, device=device).intent("LegCrampIntent").text.startswith(
+        "Straighten your leg")
+    assert Conversation(handler, device=device).launch().text.endswith("What would you like?")
+    handler.close()
+
+
+# --- the skill manifest and package --------------------------------------------------------
+
+def manifest() -> dict:
+    return json.loads((ROOT / "skill.json").read_text())["manifest"]
+
+
+def model(locale: str) -> dict:
+    path = ROOT / "interaction_models" / f"{locale}.json"
+    return json.loads(path.read_text())["interactionModel"]["languageModel"]
+
+
+def test_the_manifest_is_for_the_health_category_with_the_disclaimer():
+    published = manifest()["publishingInformation"]
+    assert published["category"] == "HEALTH_AND_FITNESS"
+    for locale, listing in published["locales"].items():
+        assert "not a substitute for professional medical advice" in listing["description"], \
+            locale
+        assert listing["name"] == "Leg Cramp Helper"
+    assert manifest()["permissions"] == [{"name": "alexa::alerts:reminders:skill:readwrite"}]
+    assert {"eventName": "SKILL_DISABLED"} in manifest()["events"]["subscriptions"]
+    for urls in manifest()["privacyAndCompliance"]["locales"].values():
+        assert all(url.startswith("https://") for url in urls.values())
+
+
+LAUNCH = ("open", "launch", "start")
+CONNECTORS = ("to", "for", "about", "if", "whether", "and")
+
+
+def test_every_example_phrase_is_a_sample_utterance():
+    """As certification checks it: wake word, "open"/"ask" and the invocation name, then
+    (for a request) exactly one of the model's sample utterances."""
+    for locale, listing in manifest()["publishingInformation"]["locales"].items():
+        language = model(locale)
+        invocation = normalize(language["invocationName"])
+        samples = {normalize(sample) for intent in language["intents"]
+                   for sample in intent.get("samples", []) if "{" not in sample}
+        phrases = listing["examplePhrases"]
+        assert 1 <= len(phrases) <= 3
+        for index, phrase in enumerate(phrases):
+            words = normalize(phrase)
+            assert words.startswith("alexa "), phrase
+            words = words.removeprefix("alexa ")
+            if index == 0:
+                assert words.split(" ", 1)[0] in LAUNCH + ("ask",), "first: open the skill"
+            verb, _, rest = words.partition(" ")
+            assert rest.startswith(invocation), phrase
+            request = rest.removeprefix(invocation).strip()
+            if verb in LAUNCH and not request:
+                continue
+            assert verb == "ask", phrase
+            first, _, after = request.partition(" ")
+            assert request in samples or (first in CONNECTORS and after in samples), phrase
+
+
+def test_the_skill_package_has_the_manifest_its_endpoint_and_every_model(tmp_path):
+    out = tmp_path / "skill-package"
+    # This test environment's Python, taken as installed (`-o`: never reinstalled from here).
+    run(["make", "--no-print-directory", "-o", ".venv/.installed", "skill-package",
+         f"BIN={Path(sys.executable).parent}", f"ENDPOINT={ARN}", f"SKILL_PACKAGE={out}"])
+    packaged = json.loads((out / "skill.json").read_text())["manifest"]
+    assert packaged["apis"]["custom"]["endpoint"] == {"uri": ARN}
+    assert packaged["events"]["endpoint"] == {"uri": ARN}
+    assert packaged["publishingInformation"] == manifest()["publishingInformation"]
+    models = sorted(path.name for path in (ROOT / "interaction_models").glob("*.json"))
+    assert sorted(path.name for path in (out / "interactionModels" / "custom").iterdir()) \
+        == models
+    for name in models:
+        assert (out / "interactionModels" / "custom" / name).read_bytes() == \
+            (ROOT / "interaction_models" / name).read_bytes()
+
+
+def test_the_skill_package_takes_a_web_service_address_and_refuses_anything_else(tmp_path):
+    packaged = assemble(tmp_path / "p", "https://cramps.clinic.example/alexa")
+    endpoint = json.loads((packaged / "skill.json").read_text())["manifest"]["apis"]["custom"][
+        "endpoint"]
+    assert endpoint == {"uri": "https://cramps.clinic.example/alexa",
+                        "sslCertificateType": "Trusted"}
+    with pytest.raises(ValueError):
+        assemble(tmp_path / "q", "http://cramps.clinic.example/alexa")

@@ -1,0 +1,318 @@
+"""Remembering on DynamoDB: the adapter through boto3 over HTTP against moto in server mode, the
+skill's own conversations on it, two writers at once, forgetting, and DynamoDB slow or down."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from ask_sdk_core.attributes_manager import AttributesManager
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+import skill.app
+from localdev.envelopes import Conversation, Device, SlotFill
+from skill import recall
+from skill.stores import ONE_YEAR_SECONDS, VERSION, DynamoDbStore, StaleWrite, user_key
+from tests.conftest import DAYTIME
+from tests.moto_server import CREDENTIALS, ROOT, MotoServer
+
+DISCLAIMER = "not a substitute for professional medical advice"
+TIMEOUT = "0.3"   # seconds per DynamoDB attempt, so the outage tests stay quick
+
+
+def use_dynamodb(monkeypatch, server, table):
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("TABLE_NAME", table)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", server.endpoint)
+    monkeypatch.setenv("DYNAMODB_TIMEOUT", TIMEOUT)
+
+
+@pytest.fixture
+def dynamodb(monkeypatch, moto_server):
+    """The skill on DynamoDB (env TABLE_NAME), and one new person per test."""
+    use_dynamodb(monkeypatch, moto_server, moto_server.table)
+    return moto_server
+
+
+@pytest.fixture
+def user_id():
+    return f"amzn1.ask.account.{uuid.uuid4().hex.upper()}"
+
+
+@pytest.fixture
+def person(new_talk, user_id, dynamodb):
+    """Conversations with the same person: each call is another session or another device."""
+    return lambda **options: new_talk(user_id=user_id, **options)
+
+
+def envelope(user_id) -> RequestEnvelope:
+    raw = Conversation(handler=None, user_id=user_id).launch_request()
+    return DefaultSerializer().deserialize(json.dumps(raw), RequestEnvelope)
+
+
+def raw_item(server, user_id) -> dict | None:
+    return server.client().get_item(TableName=server.table, ConsistentRead=True,
+                                     Key={"id": {"S": user_key(envelope(user_id))}}).get("Item")
+
+
+def stored(server, user_id) -> dict:
+    item = raw_item(server, user_id)
+    if item is None:
+        return {}
+    return {**json.loads(item["attributes"]["S"]), VERSION: int(item["version"]["N"])}
+
+
+def calls_of(dynamodb_store) -> list[str]:
+    """Every DynamoDB operation the skill's own client makes from now on."""
+    seen = []
+    dynamodb_store.client.meta.events.register(
+        "before-call.dynamodb", lambda model, **kwargs: seen.append(model.name))
+    return seen
+
+
+def the_store() -> DynamoDbStore:
+    store = skill.app.skill().persistence_adapter
+    assert isinstance(store, DynamoDbStore)
+    return store
+
+
+# --- the adapter ---------------------------------------------------------------------------
+
+def test_the_adapter_saves_loads_refuses_stale_writes_and_deletes(dynamodb, user_id):
+    store = DynamoDbStore(dynamodb.table)
+    someone = envelope(user_id)
+    assert store.get_attributes(someone) == {VERSION: 0}
+    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 1})
+    store.save_attributes(someone, {"disclaimer_heard": True, "night_voice": False, VERSION: 2})
+    assert store.get_attributes(someone) == {"disclaimer_heard": True, "night_voice": False,
+                                             VERSION: 2}
+    with pytest.raises(StaleWrite) as refused:
+        store.save_attributes(someone, {"disclaimer_heard": False, VERSION: 2})
+    assert refused.value.current == {"disclaimer_heard": True, "night_voice": False, VERSION: 2}
+    with pytest.raises(StaleWrite):
+        store.save_attributes(someone, {VERSION: 1})
+    store.delete_attributes(someone)
+    assert store.get_attributes(someone) == {VERSION: 0}
+
+
+def test_items_forget_a_year_on_and_never_hold_the_user_id(dynamodb, user_id):
+    store = DynamoDbStore(dynamodb.table)
+    before = int(time.time())
+    store.save_attributes(envelope(user_id), {"disclaimer_heard": True, VERSION: 1})
+    item = raw_item(dynamodb, user_id)
+    assert before + ONE_YEAR_SECONDS <= int(item["expires_at"]["N"]) <= time.time() + \
+        ONE_YEAR_SECONDS
+    assert user_id not in json.dumps(item)
+    assert set(item) == {"id", "version", "attributes", "expires_at"}
+
+
+# --- conversations on DynamoDB -------------------------------------------------------------
+
+def test_resume_across_sessions(person, dynamodb, user_id):
+    night = person()
+    assert DISCLAIMER in night.launch().text
+    night.say("walk me through a bedtime stretch")
+    night.say("next")
+    night.say("stop")
+    assert stored(dynamodb, user_id)["walk"] == {"routine": "bedtime", "step": 1}
+
+    next_night = person()
+    offer = next_night.launch()
+    assert DISCLAIMER not in offer.text
+    assert "stopped your bedtime stretch at step 2 of 4" in offer.text
+    assert "Right calf" in next_night.say("yes").text
+    next_night.say("next")
+    next_night.say("next")
+    assert "walk" not in stored(dynamodb, user_id)
+
+
+def test_one_read_per_session_one_write_per_change(person):
+    night = person()
+    night.launch()
+    seen = calls_of(the_store())
+    night.say("walk me through a bedtime stretch")
+    night.say("next")
+    night.say("pause")
+    night.say("resume")
+    night.say("stop")
+    assert seen == ["PutItem", "PutItem"]
+
+    seen.clear()
+    later = person()
+    later.launch()
+    later.say("no")
+    later.say("what causes leg cramps")
+    assert seen == ["GetItem", "PutItem"]   # the read, and forgetting the unfinished routine
+
+
+def test_the_mid_cramp_path_makes_no_call(person):
+    seen = calls_of(the_store())
+    talk = person()
+    talk.say("i have a cramp in my calf")
+    talk.say("yes")
+    talk.say("next")
+    talk.say("stop")
+    talk.say("what causes leg cramps")
+    talk.say("help")
+    assert seen == []
+
+
+def test_a_one_shot_cramp_answer_in_a_fresh_process_never_imports_boto3(dynamodb, alexa_api):
+    talk = Conversation(handler=None, device=Device(api_endpoint=alexa_api.url))
+    requests = [talk.intent_request("LegCrampIntent",
+                                    {"Muscle": SlotFill("calf", "CALF", "calf")}),
+                talk.intent_request("AMAZON.HelpIntent"), talk.intent_request("CausesIntent")]
+    script = """
+import json, sys
+from skill.app import handler
+for line in sys.stdin:
+    event = json.loads(line)
+    said = handler(event, None)["response"]["outputSpeech"]["ssml"]
+    print(json.dumps([event["request"].get("intent", {}).get("name", "launch"), said,
+                      "boto3" in sys.modules, "botocore" in sys.modules]))
+"""
+    lines = [json.dumps(event) for event in requests]
+    lines.append(json.dumps(talk.launch_request()))
+    result = subprocess.run([sys.executable, "-c", script], input="\n".join(lines) + "\n",
+                            cwd=ROOT, env=dict(os.environ), capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert answers[0][1].startswith("<speak>Straighten your leg")
+    assert [answer[2:] for answer in answers[:3]] == [[False, False]] * 3
+    # The check means something: the first request that needs state imports it.
+    assert answers[3][0] == "launch" and answers[3][2:] == [True, True]
+
+
+def test_two_devices_of_one_person_never_overwrite_each_other(person, dynamodb, user_id):
+    yesterday = DAYTIME - timedelta(days=1)
+    person(now=lambda: yesterday).launch()
+    assert stored(dynamodb, user_id)["last_visit"] == yesterday.date().isoformat()
+
+    bedroom = person()
+    bedroom.say("walk me through a bedtime stretch")            # reads, then writes the place
+    kitchen = person()
+    assert "at step 1 of 4" in kitchen.launch().text             # writes today's visit
+    assert "Right calf" in bedroom.say("next").text              # its copy is now out of date
+
+    final = stored(dynamodb, user_id)
+    assert final["walk"] == {"routine": "bedtime", "step": 1}, "the bedroom's change was lost"
+    assert final["last_visit"] == DAYTIME.date().isoformat(), \
+        "the kitchen's change was lost"
+    assert final[VERSION] == 4
+
+
+def handler_input_for(user_id, store) -> HandlerInput:
+    someone = envelope(user_id)
+    return HandlerInput(request_envelope=someone,
+                        attributes_manager=AttributesManager(someone, store))
+
+
+def test_two_writers_at_the_same_moment_both_land(dynamodb, user_id, caplog):
+    caplog.set_level(logging.INFO, logger="skill.recall")
+    store = DynamoDbStore(dynamodb.table)
+    for round_ in range(4):
+        caplog.clear()
+        writers = [handler_input_for(user_id, store) for _ in range(2)]
+        for writer in writers:
+            recall.remembered(writer)                   # both read the same version
+        together = threading.Barrier(2)
+
+        def write(writer, change):
+            change(recall.remembered(writer))
+            together.wait()
+            recall.save(writer)
+
+        hour = f"2{round_}:00"
+        threads = [threading.Thread(target=write, args=(writers[0], lambda m: setattr(
+                       m, "reminder_time", hour))),
+                   threading.Thread(target=write, args=(writers[1], lambda m: setattr(
+                       m, "night_voice", round_ % 2 == 0)))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        final = stored(dynamodb, user_id)
+        assert final["reminder_time"] == hour and final["night_voice"] is (round_ % 2 == 0)
+        assert final[VERSION] == 2 * (round_ + 1)
+        assert "changed since it was read" in caplog.text
+
+
+def test_disabling_the_skill_deletes_the_item(person, dynamodb, user_id):
+    talk = person()
+    talk.launch()
+    talk.say("bedtime stretch")
+    talk.say("stop")
+    assert raw_item(dynamodb, user_id) is not None
+    reply = talk.event("AlexaSkillEvent.SkillDisabled",
+                       userInformationPersistenceStatus="NOT_PERSISTED")
+    assert reply.ssml is None
+    assert raw_item(dynamodb, user_id) is None
+    assert DISCLAIMER in person().launch().text
+
+
+# --- DynamoDB slow or down -----------------------------------------------------------------
+
+def test_dynamodb_stopped_mid_conversation_every_answer_still_comes(person, dynamodb, user_id,
+                                                                   caplog):
+    night = person()
+    night.launch()
+    night.say("walk me through a bedtime stretch")
+    night.say("next")
+    before = stored(dynamodb, user_id)
+    assert before["walk"]["step"] == 1 and before["disclaimer_heard"] is True
+
+    dynamodb.freeze()
+    try:
+        with caplog.at_level(logging.WARNING, logger="skill.recall"):
+            assert "Left hamstring" in night.say("next").text    # its write cannot land
+            assert night.say("i have a cramp in my calf").text.startswith("Straighten your leg")
+            other = person()
+            assert other.say("i have a leg cramp").text.startswith("Straighten your leg")
+            launch = other.launch()                              # its read cannot land
+            assert launch.text.endswith("What would you like?") and not launch.ends_session
+            assert "Left calf" in other.say("bedtime stretch").text
+        assert "could not write what the skill remembers" in caplog.text
+        assert "could not read what the skill remembers" in caplog.text
+    finally:
+        dynamodb.thaw()
+
+    # Nothing stored was lost or damaged: a whole item, at the step said before or during the
+    # outage (a write sent while it was stopped may still land when it goes on).
+    after = stored(dynamodb, user_id)
+    assert after["disclaimer_heard"] is True and after["last_visit"] == before["last_visit"]
+    assert after["walk"]["routine"] == "bedtime" and after["walk"]["step"] in (1, 2)
+    step = after["walk"]["step"] + 1
+    later = person()
+    offer = later.launch()
+    assert DISCLAIMER not in offer.text
+    assert f"stopped your bedtime stretch at step {step} of 4" in offer.text
+    assert f"step {step} of 4" in later.say("yes").text
+
+
+def test_dynamodb_down_every_answer_still_comes(monkeypatch, new_talk, user_id, caplog):
+    server = MotoServer()
+    try:
+        use_dynamodb(monkeypatch, server, server.create_table("down"))
+        night = new_talk(user_id=user_id)
+        night.launch()
+        night.say("walk me through a bedtime stretch")
+    finally:
+        server.stop()
+    with caplog.at_level(logging.WARNING, logger="skill.recall"):
+        assert "Right calf" in night.say("next").text
+        assert night.say("i have a leg cramp").text.startswith("Straighten your leg")
+        again = new_talk(user_id=user_id)
+        assert again.launch().text.endswith("What would you like?")
+        assert "Left calf" in again.say("bedtime stretch").text
+        assert again.event("AlexaSkillEvent.SkillDisabled").ssml is None
+    assert "could not forget" in caplog.text
