@@ -8,7 +8,7 @@ import pytest
 
 from localdev.measure import words, words_before_instruction
 from skill.speech import MAX_BREAK_SECONDS, Speech, split_hold, split_rest
-from skill.speech import DEFAULT_LOCALE, RESPONSES_DIR, SUFFIX, TEXT_SUFFIX
+from skill.speech import DEFAULT_LOCALE, RESPONSES_DIR, TEXT_SUFFIX
 from tests.alexa_rules import ssml_problems
 from tests.locales import LOCALES
 from tests.node_tools import check_ssml

@@ -3,8 +3,7 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
-from skill.handlers import advice, doctor, relief, reminders, walkthrough
-from skill.handlers import advice, doctor, relief, walkthrough, welcome
+from skill.handlers import advice, doctor, relief, reminders, walkthrough, welcome
 from skill.respond import ask, state, tell
 from skill.walkthrough import in_walkthrough
 
