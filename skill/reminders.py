@@ -20,7 +20,8 @@ PERMISSION = "alexa::alerts:reminders:skill:readwrite"
 # means by them. Morning and afternoon are no bedtime: the person is asked for a clock time.
 PARTS_OF_DAY = {"NI": (21, 0), "EV": (20, 0)}
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-_LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
+# The reminder's words are English whatever the request's locale; so is the voice that says them.
+_ENGLISH = re.compile(r"^en-[A-Z]{2}$")
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def create_daily(handler_input, at: ClockTime, text: str, zone: str | None) -> N
         timezone.utc)
     if now.tzinfo is None:
         now = now.replace(tzinfo=timezone.utc)
-    locale = request.locale if isinstance(request.locale, str) and _LOCALE.match(
+    locale = request.locale if isinstance(request.locale, str) and _ENGLISH.match(
         request.locale) else "en-US"
     first = first_time(now, at, zone)
     reminder = ReminderRequest(

@@ -233,3 +233,9 @@ def test_once_a_reminder_is_set_the_routine_no_longer_offers_one(person, alexa_a
         last = talk.say("next")
     assert "That's your bedtime stretch done" in last.text and last.ends_session
     assert "remind" not in last.text
+
+
+def test_in_another_language_the_reminder_is_still_said_in_english(person, alexa_api):
+    granted(person, locale="de-DE").say("remind me to stretch at nine p m")
+    assert alexa_api.reminders[0]["alertInfo"]["spokenInfo"]["content"] == [
+        {"locale": "en-US", "text": "Time to stretch."}]

@@ -67,7 +67,7 @@ class RepeatHandler(AbstractRequestHandler):
 
 
 def nudge(handler_input):
-    """Something unexpected while a yes/no question is open: ask it again. None if none is."""
+    """Something unexpected while a question is open: ask it again. None if none is."""
     current = state(handler_input)
     if current.question == "triage":
         return ask(handler_input, "fallback/triage", reprompt="doctor/reprompt",

@@ -36,8 +36,9 @@ def set_reminder(handler_input, at: reminders.ClockTime):
         return hand_over(handler_input, "reminder/permission", reminders.ask_for_permission(at))
     say = voice(handler_input)
     text = say.renderer.fields(say.locale, "reminder/text")["text"]
+    # The same lookup as the night voice's, at most once a session; None if unknown.
+    zone = local_time.time_zone(handler_input, state(handler_input))
     try:
-        zone = local_time.time_zone(handler_input, state(handler_input))
         reminders.create_daily(handler_input, at, text, zone)
     except reminders.NotPermitted:
         response = tell(handler_input, "reminder/consent_card")
