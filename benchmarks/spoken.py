@@ -119,7 +119,8 @@ def walk(routine: str, night: bool, api_url: str) -> list[str]:
     moment = NIGHT if night else DAY
     talk = Conversation(handler, device=Device(api_endpoint=api_url), now=lambda: moment)
     said = [talk.say(words) for words in WALKS[routine]]
-    while not said[-1].ends_session:
+    # To its last step, which closes or asks one more question (the bedtime reminder).
+    while not said[-1].ends_session and said[-1].attributes.get("walk") is not None:
         said.append(talk.say("next"))
         if len(said) > 50:
             raise RuntimeError(f"the {routine} routine never ended")

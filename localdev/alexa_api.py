@@ -3,7 +3,9 @@
 A request names its API endpoint (`context.System.apiEndpoint`); point it at `AlexaApiStandIn.url`
 and the skill's service clients talk to this instead of Amazon. It answers the Settings API's
 device time zone (`GET /v2/devices/{deviceId}/settings/System.timeZone`), and can be told to
-fail (`status`) or to be slow (`delay`). Every request it gets is kept in `requests`.
+fail (`status`) or to be slow (`delay`); and the Reminders API's create
+(`POST /v1/alerts/reminders`), keeping each reminder it accepts in `reminders`, and failing with
+`reminder_status`. Every request it gets is kept in `requests`.
 
 Used by the tests (one server per test session, reset between tests) and by `make chat`.
 """
@@ -18,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
 TIME_ZONE_PATH = re.compile(r"/v2/devices/([^/]+)/settings/System\.timeZone")
+REMINDERS_PATH = "/v1/alerts/reminders"
 DEFAULT_TIME_ZONE = "Europe/London"
 
 
@@ -46,6 +49,28 @@ class _Handler(BaseHTTPRequestHandler):
             return self.answer(stand_in.status, {"type": "ERROR", "message": "Told to fail."})
         stand_in.devices_asked.append(unquote(match.group(1)))
         return self.answer(200, stand_in.time_zone)
+
+    def do_POST(self):
+        stand_in = self.server.stand_in
+        stand_in.requests.append(Seen("POST", self.path, self.headers.get("Authorization")))
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            body = json.loads(self.rfile.read(length) or b"null")
+        except ValueError:
+            body = None
+        if urlsplit(self.path).path != REMINDERS_PATH:
+            return self.answer(404, {"type": "NOT_FOUND", "message": "No such API here."})
+        if not (self.headers.get("Authorization") or "").startswith("Bearer "):
+            return self.answer(401, {"type": "INVALID_TOKEN", "message": "No token."})
+        if not 200 <= stand_in.reminder_status < 300:
+            return self.answer(stand_in.reminder_status,
+                               {"code": "ERROR", "message": "Told to fail."})
+        stand_in.reminders.append(body)
+        token = f"stand-in-reminder-{len(stand_in.reminders)}"
+        return self.answer(stand_in.reminder_status, {
+            "alertToken": token, "createdTime": "2024-01-01T00:00:00.000Z",
+            "updatedTime": "2024-01-01T00:00:00.000Z", "status": "ON", "version": "1",
+            "href": f"{REMINDERS_PATH}/{token}"})
 
     def answer(self, status: int, body) -> None:
         payload = json.dumps(body).encode("utf-8")
@@ -90,9 +115,11 @@ class AlexaApiStandIn:
         self.released = threading.Event()
         self.time_zone = time_zone or self.default_time_zone
         self.status = 200
+        self.reminder_status = 201
         self.delay = 0.0
         self.requests: list[Seen] = []
         self.devices_asked: list[str] = []
+        self.reminders: list[dict] = []
 
     def start(self) -> AlexaApiStandIn:
         self._thread.start()

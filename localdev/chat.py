@@ -58,7 +58,12 @@ def show(conversation: Conversation, out: TextIO, show_json: bool = False) -> No
         softly = " (softly)" if '<prosody volume="soft"' in (reply.ssml or "") else ""
         out.write(f"alexa{softly}: {reply.text or '(says nothing)'}\n")
         for directive in reply.directives:
-            out.write(f"(screen: {directive.get('type')})\n")
+            if directive.get("type", "").startswith("Alexa.Presentation"):
+                out.write(f"(screen: {directive.get('type')})\n")
+            else:
+                out.write(f"(directive: {directive.get('type')} {directive.get('name', '')})\n")
+        if reply.card:
+            out.write(f"(card in the Alexa app: {reply.card.get('title', reply.card['type'])})\n")
     out.write((CLOSED if reply.ends_session else LISTENING) + "\n")
 
 
@@ -75,6 +80,13 @@ def say(conversation: Conversation, matcher: Matcher, line: str, out: TextIO,
     device would (it says there was a problem and stops listening); return whether it worked."""
     try:
         turn(conversation, matcher, line)
+        envelope, reply = conversation.history[-1]
+        asks = [d for d in reply.directives if d.get("name") == "AskFor"]
+        if asks:
+            # Alexa's part: it asks for the reminders permission in its own voice.
+            show(conversation, out, show_json)
+            out.write("(Alexa asks for permission to use reminders; here, you say yes)\n")
+            conversation.permission_answer("ACCEPTED", asks[0].get("token", ""))
     except Exception:
         traceback.print_exc()
         conversation.session_id, conversation.attributes = None, {}

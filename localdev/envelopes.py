@@ -175,6 +175,8 @@ class Conversation:
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     slot_types: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     context: Any = None
+    # Set when the person has granted the skill the reminders permission.
+    consent_token: str | None = None
 
     session_id: str | None = None
     attributes: dict = field(default_factory=dict)
@@ -192,7 +194,9 @@ class Conversation:
         if new:
             self.session_id = _new_id("session")
             self.attributes = {}
-        user = {"userId": self.user_id}
+        user: dict[str, Any] = {"userId": self.user_id}
+        if self.consent_token:
+            user["permissions"] = {"consentToken": self.consent_token}
         envelope = {
             "version": "1.0",
             "session": {
@@ -226,6 +230,24 @@ class Conversation:
         if slot_json_map:
             intent["slots"] = slot_json_map
         return self.envelope({"type": "IntentRequest", "intent": intent})
+
+    def can_fulfill_request(self, name: str, slots: Mapping[str, SlotFill | str | None] | None = None
+                            ) -> dict:
+        """What Alexa asks before a name-free request reaches any skill: could you handle this?"""
+        request = self.intent_request(name, slots)["request"]
+        self.session_id = None
+        return self.envelope({"type": "CanFulfillIntentRequest", "intent": request["intent"]})
+
+    def permission_answer_request(self, status: str = "ACCEPTED", token: str = "") -> dict:
+        """Alexa's answer to the skill's voice permission request (Connections.SendRequest)."""
+        return self.envelope({
+            "type": "Connections.Response", "name": "AskFor",
+            "status": {"code": "200", "message": "OK"},
+            "payload": {"permissionScopes": [{
+                "permissionScope": "alexa::alerts:reminders:skill:readwrite",
+                "consentLevel": "ACCOUNT"}], "status": status},
+            "token": token,
+        })
 
     def session_ended_request(self, reason: str = "USER_INITIATED") -> dict:
         request: dict[str, Any] = {"type": "SessionEndedRequest", "reason": reason}
@@ -263,6 +285,15 @@ class Conversation:
 
     def intent(self, name: str, **slots: SlotFill | str | None) -> Reply:
         return self.send(self.intent_request(name, slots))
+
+    def can_fulfill(self, name: str, **slots: SlotFill | str | None) -> Reply:
+        return self.send(self.can_fulfill_request(name, slots))
+
+    def permission_answer(self, status: str = "ACCEPTED", token: str = "") -> Reply:
+        """Alexa comes back after asking for the permission. A "yes" grants it from now on."""
+        if status == "ACCEPTED":
+            self.consent_token = self.consent_token or "local-consent-token"
+        return self.send(self.permission_answer_request(status, token))
 
     def end(self, reason: str = "USER_INITIATED") -> Reply:
         return self.send(self.session_ended_request(reason))

@@ -268,7 +268,8 @@ class Matcher:
         """The matcher for `interaction_models/<locale>.json` (en-US.json if there is none)."""
         if locale not in cls._cache:
             path = MODELS_DIR / f"{locale}.json"
-            if not path.exists():
+            # Any other locale (de-DE, or a malformed one) is understood as en-US is.
+            if not (re.fullmatch(r"[a-z]{2}-[A-Z]{2}", locale or "") and path.exists()):
                 path = MODELS_DIR / f"{DEFAULT_LOCALE}.json"
             if not path.exists():
                 raise FileNotFoundError(f"no interaction model for {locale}: {path} is missing")

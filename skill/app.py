@@ -80,18 +80,28 @@ def _is_readable(event: Any) -> bool:
             and isinstance(event.get("context", {}), dict))
 
 
+def _request_type(event: Any) -> str | None:
+    request = event.get("request") if isinstance(event, dict) else None
+    kind = request.get("type") if isinstance(request, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
 def _someone_listening(event: Any) -> bool:
     """Whether a person waits for this answer: not for a session that has ended or a system
     event, which must get no speech, however broken the rest of the envelope is."""
-    request = event.get("request") if isinstance(event, dict) else None
-    kind = request.get("type") if isinstance(request, dict) else None
-    return not isinstance(kind, str) or kind in ("LaunchRequest", "IntentRequest")
+    return _request_type(event) in (None, "LaunchRequest", "IntentRequest")
 
 
 def _calm_answer(skill_: CustomSkill, event: Any) -> dict:
     """For a request we cannot read or a failure past every handler: say what to do anyway."""
     response = ResponseFactory().response
-    if _someone_listening(event):
+    if _request_type(event) == "CanFulfillIntentRequest":
+        # Alexa asks whether we can handle something we could not read: promise nothing.
+        from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
+
+        response = ResponseFactory().set_can_fulfill_intent(
+            CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO)).response
+    elif _someone_listening(event):
         say = speech()
         response = (ResponseFactory()
                     .speak(say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True))

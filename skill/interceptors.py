@@ -8,7 +8,6 @@ from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
 from skill import local_time
 from skill.recall import Remember
 from skill.respond import Voice, speech
-from skill.speech import DEFAULT_LOCALE
 from skill.state import SessionState
 
 
@@ -19,8 +18,9 @@ class LoadState(AbstractRequestInterceptor):
         attributes = handler_input.attributes_manager.request_attributes
         request = handler_input.request_envelope.request
         locale = getattr(request, "locale", None)
+        # Any locale, even a missing or malformed one, gets English (skill.speech.locale_chain).
         attributes["voice"] = Voice(
-            speech(), locale if isinstance(locale, str) and locale else DEFAULT_LOCALE,
+            speech(), locale if isinstance(locale, str) else "",
             is_night=lambda: local_time.is_night(handler_input, attributes["state"]))
         session = handler_input.request_envelope.session
         attributes["state"] = SessionState.from_attributes(

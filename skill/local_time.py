@@ -57,10 +57,15 @@ def ask_time_zone(handler_input) -> str:
     return name
 
 
-def is_night(handler_input, current: SessionState) -> bool:
+def time_zone(handler_input, current: SessionState) -> str | None:
+    """The device's time zone name, asked at most once a session; None if it is not known."""
     if current.time_zone is None:
         current.time_zone = ask_time_zone(handler_input)
-    where = zone(current.time_zone)
+    return current.time_zone or None
+
+
+def is_night(handler_input, current: SessionState) -> bool:
+    where = zone(time_zone(handler_input, current))
     when = getattr(handler_input.request_envelope.request, "timestamp", None)
     if where is None or not isinstance(when, datetime):
         return False

@@ -74,3 +74,12 @@ def tell(handler_input: HandlerInput, key: str, **data: Any) -> Response:
 def silent(handler_input: HandlerInput) -> Response:
     """No speech at all, as Alexa requires for SessionEndedRequest and system events."""
     return handler_input.response_builder.response
+
+
+def hand_over(handler_input: HandlerInput, key: str, directive, **data) -> Response:
+    """Say `key`, then let Alexa take the turn with `directive` (a Connections request such as
+    the voice permission prompt): no session flag, Alexa comes back with its answer."""
+    state(handler_input).question = None
+    builder = handler_input.response_builder
+    builder.speak(voice(handler_input)(key, **data)).add_directive(directive)
+    return builder.response

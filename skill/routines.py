@@ -28,6 +28,10 @@ class Routine:
     steps: tuple[Step, ...]
     # Whether a person may leave it and pick it up another night.
     resumable: bool = False
+    # The card sent to the Alexa app when it starts (responses/<locale>/<card>.txt.j2), if any.
+    card: str | None = None
+    # The named question its last step asks (its "yes" is in skill/handlers/answers.py), if any.
+    offer: str | None = None
 
     @property
     def seconds(self) -> int:
@@ -49,6 +53,6 @@ BEDTIME = Routine("bedtime", (
     Step("calf_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="right"),
     Step("hamstring_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="left"),
     Step("hamstring_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="right"),
-), resumable=True)
+), resumable=True, card="cards/bedtime", offer="offer_reminder")
 
 ROUTINES = {routine.name: routine for routine in (RELIEF, BEDTIME)}

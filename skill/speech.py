@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import threading
 from pathlib import Path
 from typing import Callable
@@ -20,6 +21,9 @@ RESPONSES_DIR = Path(os.environ.get("RESPONSES_DIR", Path(__file__).resolve().pa
                                     / "responses"))
 DEFAULT_LOCALE = "en-US"
 SUFFIX = ".ssml.j2"
+# Plain text for a screen, a card in the Alexa app, or a reminder: same loader and settings, but
+# not escaped for SSML (a card would show "&amp;" literally).
+TEXT_SUFFIX = ".txt.j2"
 MAX_BREAK_SECONDS = 10
 MAX_SSML_CHARS = 8000
 # Alexa's SSML tags (the `amazon:` prefix made a plain name so a plain XML parser can read them).
@@ -30,16 +34,26 @@ ALEXA_SSML_TAGS = frozenset({"speak", "p", "s", "break", "emphasis", "prosody", 
 VOICE = "_voice"
 
 
+# A locale as Alexa sends it ("en-GB"); anything else is not a folder name we will look up.
+_LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# English without a region: words that are right anywhere (a local emergency number, not 911).
+SHARED_ENGLISH = "en"
+
+
 def locale_chain(locale: str) -> list[str]:
-    """Where to look for a locale's words, most specific first: en-GB, then en, then the default."""
+    """Where to look for a locale's words, most specific first: en-GB, then en, then the default.
+
+    Any other language (de-DE, ja-JP...) is answered in English: its chain ends in `en` too, so it
+    gets words that suit anywhere. A malformed locale is treated as no locale at all."""
     chain = []
-    if locale:
+    if isinstance(locale, str) and _LOCALE.match(locale):
         chain.append(locale)
         language = locale.split("-")[0]
         if language != locale:
             chain.append(language)
-    if DEFAULT_LOCALE not in chain:
-        chain.append(DEFAULT_LOCALE)
+    for folder in (SHARED_ENGLISH, DEFAULT_LOCALE):
+        if folder not in chain:
+            chain.append(folder)
     return chain
 
 
@@ -62,8 +76,9 @@ class LocaleLoader(jinja2.BaseLoader):
 
     def list_templates(self):
         found = set()
-        for path in self.root.rglob("*" + SUFFIX):
-            found.add(path.relative_to(self.root).as_posix())
+        for suffix in (SUFFIX, TEXT_SUFFIX):
+            for path in self.root.rglob("*" + suffix):
+                found.add(path.relative_to(self.root).as_posix())
         return sorted(found)
 
 
@@ -145,7 +160,7 @@ class Speech:
         self.choose = choose or (lambda n: random.randrange(n))
         self.env = _Environment(
             loader=LocaleLoader(root),
-            autoescape=True,
+            autoescape=lambda name: not (name or "").endswith(TEXT_SUFFIX),
             undefined=jinja2.StrictUndefined,
             auto_reload=False,
             cache_size=-1,
@@ -154,6 +169,9 @@ class Speech:
         self.env.globals["variant"] = self._variant
         self.env.filters["hold_parts"] = split_hold
         self.env.filters["rest_parts"] = split_rest
+        # Locale folders: those holding templates (responses/apl/ holds a screen layout).
+        self.folders = {path.name for path in root.iterdir()
+                        if path.is_dir() and any(path.rglob("*.j2"))}
         # (template, data, choices) -> SSML; (template, data) -> the n of each variant() asked.
         self._memo: dict = {}
         self._asks: dict = {}
@@ -170,8 +188,14 @@ class Speech:
         current.made.append(choice)
         return choice
 
-    def template_name(self, locale: str, key: str) -> str:
-        return f"{locale or DEFAULT_LOCALE}/{key}{SUFFIX}"
+    def folder(self, locale: str) -> str:
+        """The most specific folder that speaks for `locale`: en-GB for en-GB, en for de-DE.
+        Templates are compiled once per folder, not once per locale string a request brings."""
+        return next(folder for folder in locale_chain(locale)
+                    if folder in self.folders or folder == DEFAULT_LOCALE)
+
+    def template_name(self, locale: str, key: str, suffix: str = SUFFIX) -> str:
+        return f"{self.folder(locale)}/{key}{suffix}"
 
     def render(self, locale: str, key: str, night: bool = False, **data) -> str:
         """The key's words, inside the locale's `_voice` template, which says how every answer
@@ -210,11 +234,27 @@ class Speech:
             self._memo[(shape, made)] = ssml
         return ssml
 
-    def keys(self) -> list[str]:
+    def fields(self, locale: str, key: str, night: bool = False, **data) -> dict[str, str]:
+        """The named pieces of plain text (`{% set title %}...{% endset %}`) in `<key>.txt.j2`.
+
+        Each piece keeps its line breaks (a card lists one item a line) with the spaces inside
+        each line folded and blank lines dropped."""
+        template = self.env.get_template(self.template_name(locale, key, TEXT_SUFFIX))
+        module = template.make_module(vars=dict(data, night=night))
+        return {name: _plain(str(value)) for name, value in vars(module).items()
+                if not name.startswith("_")}
+
+    def keys(self, suffix: str = SUFFIX) -> list[str]:
         """Every response key of the default locale (macros, named `_*`, excluded)."""
         keys = []
         for name in self.env.loader.list_templates():
             locale, _, key = name.partition("/")
-            if locale == DEFAULT_LOCALE and not key.rsplit("/", 1)[-1].startswith("_"):
-                keys.append(key[: -len(SUFFIX)])
+            if (locale == DEFAULT_LOCALE and key.endswith(suffix)
+                    and not key.rsplit("/", 1)[-1].startswith("_")):
+                keys.append(key[: -len(suffix)])
         return keys
+
+
+def _plain(text: str) -> str:
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

@@ -50,6 +50,13 @@ def finish(state: SessionState) -> None:
     state.walk = None
 
 
+def steps_data(routine: Routine) -> list[dict]:
+    """Every step of a routine as plain data, for a card that lists them."""
+    return [{"key": step.key, "side": step.side or "", "hold_seconds": step.hold_seconds,
+             "rest_seconds": step.rest_seconds, "repetitions": step.repetitions}
+            for step in routine.steps]
+
+
 def step_data(state: SessionState, starting: bool = False) -> dict:
     """What a step's template needs: plain data only."""
     routine = routine_of(state)
@@ -66,5 +73,6 @@ def step_data(state: SessionState, starting: bool = False) -> dict:
         "number": walk.step + 1,
         "total": len(routine.steps),
         "last": walk.step == len(routine.steps) - 1,
+        "offer": routine.offer or "",
         "starting": starting,
     }

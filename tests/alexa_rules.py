@@ -62,6 +62,14 @@ def response_problems(request: dict, raw: dict) -> list[str]:
         problems.append("response envelope version is not 1.0")
     request_type = (request.get("request") or {}).get("type")
     response = reply.response
+    if request_type == "CanFulfillIntentRequest":
+        # A question about ability, asked before the skill is chosen: answered, never spoken to.
+        for part in ("outputSpeech", "reprompt", "card", "directives"):
+            if response.get(part):
+                problems.append(f"CanFulfillIntentRequest was answered with {part}")
+        if not (response.get("canFulfillIntent") or {}).get("canFulfill"):
+            problems.append("CanFulfillIntentRequest got no canFulfillIntent answer")
+        return problems
     if request_type == "SessionEndedRequest":
         if response.get("outputSpeech") or response.get("reprompt"):
             problems.append("SessionEndedRequest was answered with speech")

@@ -5,6 +5,7 @@ import pytest
 from localdev.alexa_api import AlexaApiStandIn
 from localdev.envelopes import Conversation, Device
 from tests.alexa_rules import response_problems
+from tests.locales import LOCALES
 
 # When the tests talk, unless they say otherwise: early afternoon in the stand-in's time zone, so
 # the skill speaks in its day voice whatever the machine's clock says.
@@ -17,7 +18,8 @@ def clean_skill(monkeypatch, tmp_path):
     empty local store of its own (never the worktree's data/ folder)."""
     import skill.app
 
-    for name in ("SKILL_ID", "TABLE_NAME", "LOG_SALT"):
+    for name in ("SKILL_ID", "TABLE_NAME", "LOG_SALT", "CLINIC_NAME", "CLINIC_PHONE",
+                 "CLINIC_BOOKING_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     # Set, not removed, so that what a test changes (the chat console quietens it) is undone.
@@ -51,11 +53,12 @@ def alexa_api(alexa_api_server):
     alexa_api_server.reset()
 
 
-@pytest.fixture
-def talk(alexa_api):
-    """A person talking to the skill on an Echo without a screen, in the day."""
-    return Conversation(checked_handler, device=Device(api_endpoint=alexa_api.url),
-                        now=lambda: DAYTIME)
+@pytest.fixture(params=LOCALES)
+def talk(request, alexa_api):
+    """A person talking to the skill on an Echo without a screen, in the day, in each English
+    locale: every conversation test runs once per locale, matched against its own model."""
+    return Conversation(checked_handler, locale=request.param,
+                        device=Device(api_endpoint=alexa_api.url), now=lambda: DAYTIME)
 
 
 @pytest.fixture

@@ -71,7 +71,8 @@ def route_utterances(model_path: str | os.PathLike) -> list[dict]:
     return _run("route_utterances.js", [str(Path(model_path).resolve())])
 
 
-def web_conversation(model_path: str | os.PathLike, url: str) -> list[dict]:
-    """Launch, the cramp answer, the bedtime walkthrough and stop, sent over HTTP to `url` by
-    virtual-alexa from the words, using the model. One record per turn (tests/js/web_conversation.js)."""
-    return _run("web_conversation.js", [str(Path(model_path).resolve()), url])
+def web_conversation(model_path: str | os.PathLike, url: str, steps: int) -> list[dict]:
+    """Launch, the cramp answer, the bedtime walkthrough (`steps` steps) and stop, sent over HTTP
+    to `url` by virtual-alexa from the words, using the model. One record per turn
+    (tests/js/web_conversation.js)."""
+    return _run("web_conversation.js", [str(Path(model_path).resolve()), url, str(steps)])

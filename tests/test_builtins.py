@@ -3,6 +3,7 @@
 import pytest
 
 from tests.alexa_rules import response_problems
+from tests.locales import DOCTOR
 
 
 def test_launch_says_what_it_can_do_and_asks(talk):
@@ -15,7 +16,7 @@ def test_launch_says_what_it_can_do_and_asks(talk):
 def test_help_at_the_top_lists_what_to_say(talk):
     talk.launch()
     reply = talk.say("help")
-    assert "should I see a doctor" in reply.text and not reply.ends_session
+    assert f"should I see a {DOCTOR[talk.locale]}" in reply.text and not reply.ends_session
 
 
 @pytest.mark.parametrize("words", ["stop", "cancel"])

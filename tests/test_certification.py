@@ -24,6 +24,7 @@ import pytest
 
 from localdev.envelopes import Device, Reply, SlotFill
 from localdev.matcher import MODELS_DIR, normalize
+from tests.locales import LOCALES
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "skill.json"
@@ -91,10 +92,6 @@ def _causes_offer(talk):
     talk.say("what causes leg cramps")
 
 
-def _reminder(talk):
-    talk.intent("StretchReminderIntent", Time=SlotFill("21:00"))
-
-
 STATES = {
     "top level": _launch,
     "after the cramp answer, offering to talk them through": _cramp_offer,
@@ -105,7 +102,6 @@ STATES = {
     "deep in triage": _deep_triage,
     "after prevention tips, offering the stretch": _prevent_offer,
     "after causes, offering prevention": _causes_offer,
-    "after asking for a reminder": _reminder,
 }
 
 
@@ -295,13 +291,19 @@ def permission_scopes(reply: Reply) -> set[str]:
     if card.get("type") == "AskForPermissionsConsent":
         scopes |= set(card.get("permissions") or [])
     for directive in reply.directives:
+        asked = None
         if directive.get("type") == "Connections.SendRequest" and \
                 directive.get("name") == "AskFor":
-            scopes.add((directive.get("payload") or {}).get("permissionScope"))
+            asked = directive.get("payload") or {}
         if directive.get("type") == "Connections.StartConnection" and \
                 "AskForPermissionsConsent" in directive.get("uri", ""):
+            asked = directive.get("input") or {}
+        if asked is not None:
+            # Version 1 names one scope; version 2 lists them.
+            if "permissionScope" in asked:
+                scopes.add(asked["permissionScope"])
             scopes |= {entry.get("permissionScope") for entry in
-                       (directive.get("input") or {}).get("permissionScopes", [])}
+                       asked.get("permissionScopes", [])}
     return scopes
 
 
@@ -327,10 +329,10 @@ def allowed_problems(request: dict, reply: Reply, permissions: set[str]) -> list
     return problems
 
 
-def explore(new_talk, device: Device, depth: int = 3) -> dict:
+def explore(new_talk, device: Device, locale: str = "en-US", depth: int = 3) -> dict:
     """Every state reachable in `depth` turns from a fresh session, by saying every move from
     every state. Returns what was sent and answered, and the answers from each open state."""
-    language = model()
+    language = model(locale)
     moves = _moves(language)
     permissions = declared_permissions()
     answered = []          # (request, reply)
@@ -338,7 +340,7 @@ def explore(new_talk, device: Device, depth: int = 3) -> dict:
     attributes_at = {}     # where -> session attributes
 
     def send(attributes: dict | None, move) -> Reply:
-        talk = new_talk(device=device)
+        talk = new_talk(device=device, locale=locale)
         if attributes is not None:
             talk.session_id = "amzn1.echo-api.session.certification"
             talk.attributes = copy.deepcopy(attributes)
@@ -366,7 +368,7 @@ def explore(new_talk, device: Device, depth: int = 3) -> dict:
                     queue.append((reply.attributes, level + 1))
         if attributes is not None:
             for reason in SESSION_END_REASONS:
-                talk = new_talk(device=device)
+                talk = new_talk(device=device, locale=locale)
                 talk.session_id = "amzn1.echo-api.session.certification"
                 talk.attributes = copy.deepcopy(attributes)
                 answered.append((talk.session_ended_request(reason), talk.end(reason)))
@@ -374,13 +376,15 @@ def explore(new_talk, device: Device, depth: int = 3) -> dict:
                 f": {problem}" for request, reply in answered
                 for problem in allowed_problems(request, reply, permissions)]
     return {"answered": answered, "from_state": from_state, "attributes_at": attributes_at,
-            "problems": problems}
+            "problems": problems, "screen": device.screen}
 
 
-@pytest.fixture(scope="module", params=["no screen", "screen"])
+@pytest.fixture(scope="module",
+                params=[("en-US", "screen")] + [(locale, "no screen") for locale in LOCALES])
 def explored(request, tmp_path_factory):
-    """The exploration, once per device kind for the module (it sends a few thousand requests),
-    with its own store and Settings API stand-in."""
+    """The exploration, once per locale without a screen and once with one, for the module (each
+    sends a couple of thousand requests), with its own store and Settings API stand-in."""
+    locale, screen = request.param
     from localdev.alexa_api import AlexaApiStandIn
     from localdev.envelopes import Conversation
     import skill.app
@@ -392,12 +396,12 @@ def explored(request, tmp_path_factory):
         patch.delenv(name, raising=False)
     patch.setattr(skill.app, "_SKILL", None)
     with AlexaApiStandIn() as stand_in:
-        device = Device(api_endpoint=stand_in.url, screen=request.param == "screen")
+        device = Device(api_endpoint=stand_in.url, screen=screen == "screen")
 
         def new_talk(**options):
             return Conversation(checked_handler, now=lambda: DAYTIME, **options)
 
-        found = explore(new_talk, device)
+        found = explore(new_talk, device, locale)
     patch.undo()
     skill.app._SKILL = None
     return found
@@ -414,6 +418,32 @@ def test_the_exploration_reaches_every_named_kind_of_state(explored):
 
 def test_nothing_is_sent_that_the_device_or_the_request_does_not_allow(explored):
     assert explored["problems"] == []
+
+
+def test_the_exploration_met_what_those_checks_look_at(explored):
+    """So that the check above is not passed by never meeting a permission request or a screen."""
+    replies = [reply for _, reply in explored["answered"]]
+    if declared_permissions():
+        assert any(permission_scopes(reply) for reply in replies)
+    if explored["screen"] and (ROOT / "responses" / "apl").is_dir():
+        assert any(d.get("type", "").startswith("Alexa.Presentation.APL")
+                   for reply in replies for d in reply.directives)
+
+
+def test_the_checks_catch_what_they_look_for(new_talk):
+    request = new_talk().intent_request("StretchReminderIntent")
+    reply = Reply({"version": "1.0", "response": {
+        "outputSpeech": {"type": "SSML", "ssml": "<speak>Shall we?</speak>"},
+        "card": {"type": "AskForPermissionsConsent", "permissions": ["alexa::profile:email:read"]},
+        "directives": [{"type": "Alexa.Presentation.APL.RenderDocument"},
+                       {"type": "Connections.SendRequest", "name": "AskFor", "payload": {
+                           "permissionScopes": [{"permissionScope": "alexa::profile:name:read"}]}}],
+        "shouldEndSession": True}})
+    problems = allowed_problems(request, reply, {"alexa::alerts:reminders:skill:readwrite"})
+    assert len(problems) == 3
+    assert "without Alexa.Presentation.APL" in problems[0]
+    assert "alexa::profile:email:read" in problems[1] and "alexa::profile:name:read" in problems[1]
+    assert "closes the session" in problems[2]
 
 
 def test_no_dead_ends_stop_and_cancel_close_every_open_state(explored):

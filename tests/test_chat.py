@@ -262,3 +262,14 @@ def test_real_skill_at_night_speaks_softly_via_subprocess():
 def test_a_time_zone_that_is_not_one_is_refused():
     result = run_chat("--time-zone", "Mars/Base", "--say", "hi")
     assert result.returncode == 2 and "not a time zone" in result.stderr
+
+
+def test_a_reminder_is_set_end_to_end_with_alexa_asking_for_the_permission():
+    result = run_chat("--say", "remind me to stretch at nine p m", "--say", "how do i prevent cramps")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "(directive: Connections.SendRequest AskFor)" in lines
+    assert "(Alexa asks for permission to use reminders; here, you say yes)" in lines
+    assert any(line.startswith("alexa: Done. I'll remind you to stretch every night at 9 PM.")
+               for line in lines)
+    assert "(card in the Alexa app: Helping to prevent leg cramps)" in lines

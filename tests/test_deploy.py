@@ -99,8 +99,9 @@ def test_the_template_wires_the_function_its_table_and_logs():
     assert function["Timeout"] < 8, "Alexa waits 8 seconds"
     assert function["Events"]["Alexa"] == {"Type": "AlexaSkill",
                                            "Properties": {"SkillId": "SkillId"}}
-    assert function["Environment"]["Variables"] == {"SKILL_ID": "SkillId",
-                                                    "TABLE_NAME": "MemoryTable"}
+    assert function["Environment"]["Variables"] == {
+        "SKILL_ID": "SkillId", "TABLE_NAME": "MemoryTable", "CLINIC_NAME": "ClinicName",
+        "CLINIC_PHONE": "ClinicPhone", "CLINIC_BOOKING_URL": "ClinicBookingUrl"}
     assert function["LoggingConfig"] == {"LogGroup": "SkillLogGroup"}
     [policy] = function["Policies"]
     [statement] = policy["Statement"]

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.locales import EMERGENCY
+
 URGENT = "Please get medical help now"
 BOOK = "book an appointment"
 HOME = "home care sounds reasonable"
@@ -35,7 +37,7 @@ def test_urgent_says_now_and_closes(talk):
     talk.say("should i see a doctor")
     reply = talk.say("yes")
     assert reply.text.startswith("Please get medical help now")
-    assert "chest pain or trouble breathing, call 911" in reply.text
+    assert f"chest pain or trouble breathing, call {EMERGENCY[talk.locale]}" in reply.text
     assert reply.ends_session
 
 

@@ -100,3 +100,18 @@ def test_repeat_never_says_damaged_remembered_speech(talk, remembered):
     talk.attributes = {"last_speech": remembered, "last_reprompt": "<speak>Well?</speak>"}
     reply = talk.say("repeat")
     assert "If you have one now" in reply.text and not reply.ends_session
+
+
+@pytest.mark.parametrize("request_type, answered", [
+    ("SessionEndedRequest", {}),
+    ("CanFulfillIntentRequest", {"canFulfillIntent": {"canFulfill": "NO"}}),
+])
+def test_an_unreadable_request_nobody_listens_to_gets_no_speech(request_type, answered):
+    # Found by the fuzzer: a SessionEndedRequest the SDK could not read (a malformed timestamp)
+    # was answered with speech, and so was a CanFulfillIntentRequest, which needs an answer.
+    use_skill(None)
+    event = offline_talk().envelope({"type": request_type, "intent": {"name": "LegCrampIntent"}})
+    event["request"]["timestamp"] = "not a time"
+    raw = handler(event, None)
+    assert raw["response"] == answered
+    assert response_problems(event, raw) == []

@@ -1,4 +1,5 @@
-"""Checks of interaction_models/en-US.json: its structure, and how virtual-alexa routes every sample.
+"""Checks of every interaction model (interaction_models/<locale>.json): its structure, that each
+locale keeps en-US's intents, slots and ids, and how virtual-alexa routes every sample.
 
 The routing and SSML tests run Node (tests/js/ via tests/node_tools.py). They need node_modules
 (`make test` runs `npm ci`); without it they fail with a message saying so, they do not skip.
@@ -16,7 +17,9 @@ import pytest
 from tests import node_tools
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-MODEL_PATH = REPO_ROOT / "interaction_models" / "en-US.json"
+MODELS_DIR = REPO_ROOT / "interaction_models"
+MODEL_PATH = MODELS_DIR / "en-US.json"
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
 
 CUSTOM_INTENTS = {
     "LegCrampIntent": {"Muscle": "MUSCLE"},
@@ -125,9 +128,14 @@ def norm(text: str) -> str:
 # --------------------------------------------------------------------------------------- fixtures
 
 
+@pytest.fixture(scope="module", params=LOCALES)
+def model_path(request) -> Path:
+    return MODELS_DIR / f"{request.param}.json"
+
+
 @pytest.fixture(scope="module")
-def model() -> dict:
-    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+def model(model_path) -> dict:
+    return json.loads(model_path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -146,9 +154,9 @@ def types(language_model) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def routes() -> list[dict]:
-    """One virtual-alexa run over the whole model (a single node process)."""
-    return node_tools.route_utterances(MODEL_PATH)
+def routes(model_path) -> list[dict]:
+    """One virtual-alexa run over the whole model (a single node process per locale)."""
+    return node_tools.route_utterances(model_path)
 
 
 # -------------------------------------------------------------------------------------- structure
@@ -174,6 +182,53 @@ def test_invocation_name(language_model):
     name = language_model["invocationName"]
     assert name == "leg cramp helper"
     assert name == name.lower() and len(name.split()) >= 2
+
+
+def test_every_english_locale_has_a_model():
+    assert sorted(path.stem for path in MODELS_DIR.glob("*.json")) == sorted(LOCALES)
+
+
+def _shape(model: dict):
+    lm = model["interactionModel"]["languageModel"]
+    intents = {intent["name"]: [(slot["name"], slot["type"]) for slot in intent.get("slots", [])]
+               for intent in lm["intents"]}
+    types = {t["name"]: sorted(value["id"] for value in t["values"]) for t in lm["types"]}
+    return lm["invocationName"], intents, types, sorted(model["interactionModel"])
+
+
+def test_each_locale_keeps_the_intents_slots_and_value_ids_of_en_us(model):
+    # The handlers know one set of names and ids; a locale changes only how people say things.
+    assert _shape(model) == _shape(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+def test_each_locale_understands_everything_en_us_does(intents, types):
+    us = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+    for intent in us["intents"]:
+        missing = set(intent["samples"]) - set(intents[intent["name"]]["samples"])
+        assert not missing, f"{intent['name']} lacks en-US samples {sorted(missing)}"
+    for slot_type in us["types"]:
+        here = {value["id"]: value for value in types[slot_type["name"]]["values"]}
+        for value in slot_type["values"]:
+            words = {value["name"]["value"], *value["name"].get("synonyms", [])}
+            theirs = {here[value["id"]]["name"]["value"], *here[value["id"]]["name"].get("synonyms", [])}
+            assert words <= theirs, f"{value['id']} lacks {sorted(words - theirs)}"
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "en-AU", "en-IN"])
+def test_where_people_see_a_gp_they_can_ask_about_one(locale):
+    model = json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+    intents = {i["name"]: i for i in model["interactionModel"]["languageModel"]["intents"]}
+    assert {"should i see a gp", "do i need to see a gp"} <= set(intents["SeeDoctorIntent"]["samples"])
+
+
+def test_the_local_matcher_uses_each_locales_own_model():
+    from localdev.matcher import Matcher
+
+    assert Matcher.for_locale("en-GB").match("should i see a gp").intent == "SeeDoctorIntent"
+    assert Matcher.for_locale("en-GB").match("i've got cramp in my calf").slots["Muscle"].id == "CALF"
+    assert Matcher.for_locale("en-US").match("should i see a gp").intent == "AMAZON.FallbackIntent"
+    # A locale without a model of its own is matched against en-US's, as it is answered in English.
+    assert Matcher.for_locale("de-DE").match("should i see a doctor").intent == "SeeDoctorIntent"
 
 
 @pytest.mark.parametrize("intent_name", sorted(CUSTOM_INTENTS))

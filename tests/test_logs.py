@@ -20,7 +20,7 @@ def test_a_cramp_request_leaves_one_line_with_its_fields(talk, capsys):
     assert line["request_id"] == request["requestId"]
     assert line["request_type"] == "IntentRequest"
     assert line["intent"] == "LegCrampIntent"
-    assert line["locale"] == "en-US"
+    assert line["locale"] == talk.locale
     assert line["outcome"] == "answered"
     assert isinstance(line["latency_ms"], float) and line["latency_ms"] >= 0
     assert line["level"] == "INFO" and line["timestamp"].endswith("Z")

@@ -117,6 +117,31 @@ def test_no_to_the_offer_starts_fresh(talk, device):
     assert "Left calf" in again.say("bedtime stretch").text
 
 
+def test_asking_for_the_bedtime_stretch_offers_the_saved_place(talk, device):
+    leave_bedtime_at_step_3(talk)
+    later = device()
+    offer = later.say("walk me through a bedtime stretch")
+    assert offer.text.startswith("Last time, you stopped at step 3 of 4")
+    assert "Left hamstring" in later.say("yes").text
+
+
+def test_no_to_the_bedtime_offer_starts_from_the_beginning(talk, device):
+    leave_bedtime_at_step_3(talk)
+    later = device()
+    later.say("walk me through a bedtime stretch")
+    assert "Left calf" in later.say("no").text
+
+
+def test_something_unexpected_during_the_offer_asks_it_again(talk, device):
+    leave_bedtime_at_step_3(talk)
+    later = device()
+    later.launch()
+    nudge = later.intent("AMAZON.FallbackIntent")
+    assert nudge.text == "Sorry, I didn't catch that. Please say yes or no."
+    assert "step 3" in nudge.reprompt_text
+    assert "Left hamstring" in later.say("yes").text
+
+
 def test_pause_keeps_the_place_for_another_night(talk, device):
     talk.say("walk me through a bedtime stretch")
     talk.say("next")

@@ -8,7 +8,9 @@ import pytest
 
 from localdev.measure import words, words_before_instruction
 from skill.speech import MAX_BREAK_SECONDS, Speech, split_hold, split_rest
+from skill.speech import DEFAULT_LOCALE, RESPONSES_DIR, TEXT_SUFFIX
 from tests.alexa_rules import ssml_problems
+from tests.locales import LOCALES
 from tests.node_tools import check_ssml
 
 HOSTILE = '<b>& "quoted" \'single\' </speak>'
@@ -16,7 +18,7 @@ HOSTILE = '<b>& "quoted" \'single\' </speak>'
 # Plain data for every response key, including hostile text wherever a template shows text.
 STEP = dict(routine="bedtime", step_key="calf_stretch", side="left", muscle="general",
             hold_seconds=10, rest_seconds=10, repetitions=3, number=1, total=4, last=False,
-            starting=True)
+            starting=True, offer="")
 RELIEF_STEP = dict(STEP, routine="relief", step_key="relief_stretch", side="", hold_seconds=30,
                    rest_seconds=0, repetitions=1, total=3)
 MUSCLES = ["calf", "foot", "front_thigh", "back_thigh", "other", "general", HOSTILE]
@@ -26,6 +28,7 @@ SAMPLES = {
     "launch": [{"welcome": w} for w in ("returning", "again", "first", "fresh")],
     "launch_reprompt": [{}],
     "welcome/resume": [{"number": 3, "total": 4}], "welcome/resume_reprompt": [{"number": 3}],
+    "welcome/resume_bedtime": [{"number": 2, "total": 4}],
     "relief/answer": [{"muscle": m} for m in MUSCLES],
     "relief/answer_reprompt": [{"muscle": m} for m in MUSCLES],
     "relief/decline": [{}],
@@ -33,7 +36,8 @@ SAMPLES = {
     "doctor/start": [{"asking": q} for q in QUESTIONS],
     "doctor/next": [{"asking": q} for q in QUESTIONS],
     "doctor/reprompt": [{"asking": q} for q in QUESTIONS],
-    "doctor/urgent": [{}], "doctor/book": [{"medicine": True}, {"medicine": False}],
+    "doctor/urgent": [{}],
+    "doctor/book": [{"medicine": m, "clinic": c} for m in (True, False) for c in ("", HOSTILE)],
     "doctor/home": [{}],
     "help/top": [{}], "help/cramp": [{"muscle": m} for m in MUSCLES],
     "help/triage": [{"asking": q} for q in QUESTIONS],
@@ -45,12 +49,19 @@ SAMPLES = {
     "goodbye": [{"topic": t} for t in ("", "cramp", "relief", "bedtime", HOSTILE)],
     "declined": [{}],
     "error": [{"cramp": c, "closing": e} for c in (True, False) for e in (True, False)], "error_reprompt": [{}],
-    "reminder/unavailable": [{}],
+    "reminder/ask_time": [{}], "reminder/ask_time_reprompt": [{}], "reminder/not_a_time": [{}],
+    "reminder/permission": [{}], "reminder/consent_card": [{}], "reminder/not_permitted": [{}],
+    "reminder/failed": [{}], "reminder/declined": [{}], "reminder/offer_reprompt": [{}],
+    "reminder/set": [{"hour": h, "minute": m} for h, m in ((21, 0), (9, 30), (0, 5), (12, 0),
+                                                           (18, 45), (4, 0))],
+    "clinic/offer_reprompt": [{}],
+    "clinic/sent": [{"clinic": c, "phone": p} for c, p in (("Leg Clinic", "+1 555 0100"),
+                                                            (HOSTILE, HOSTILE), ("Leg Clinic", ""))],
     "walkthrough/step": [
         dict(STEP, step_key=key, side=side, last=last, starting=starting)
         for key in ("calf_stretch", "hamstring_stretch") for side in ("left", "right", HOSTILE)
         for last in (False, True) for starting in (False, True)
-    ] + [dict(RELIEF_STEP, step_key=key, hold_seconds=hold, muscle=muscle, last=last)
+    ] + [dict(STEP, step_key="hamstring_stretch", side="right", last=True, offer="offer_reminder")] + [dict(RELIEF_STEP, step_key=key, hold_seconds=hold, muscle=muscle, last=last)
          for key, hold, last in (("relief_stretch", 30, False), ("relief_massage", 20, False),
                                  ("relief_ease", 0, True)) for muscle in MUSCLES],
     "walkthrough/step_reprompt": [{}],
@@ -64,20 +75,46 @@ SAMPLES = {
 }
 MOST_VARIANTS = 4
 
+BEDTIME_STEPS = [{"key": k, "side": side, "hold_seconds": 10, "rest_seconds": 10, "repetitions": 3}
+                 for k in ("calf_stretch", "hamstring_stretch") for side in ("left", "right")]
+SCREEN_STEP = {**STEP, "muscle": "general"}
+# Plain-text templates (screens, cards, reminders): every one with sample data.
+TEXT_SAMPLES = {
+    "screen/step": [dict(SCREEN_STEP, step_key=key, repetitions=reps)
+                    for key in ("calf_stretch", "hamstring_stretch", "relief_stretch",
+                                "relief_massage", "relief_ease") for reps in (1, 3)]
+    + [dict(RELIEF_STEP, muscle=m) for m in MUSCLES],
+    "screen/cramp": [{"muscle": m} for m in MUSCLES],
+    "cards/prevent": [{}],
+    "reminder/text": [{}],
+    "cards/doctor": [{}],
+    "cards/bedtime": [{"steps": BEDTIME_STEPS}],
+    "cards/clinic": [{"name": "Leg Clinic", "phone": p, "booking_url": u}
+                     for p, u in (("+1 555 0100", "https://example.org/book"), ("", HOSTILE),
+                                  (HOSTILE, ""))],
+}
+# The fields each kind of text template must give.
+TEXT_FIELDS = {"screen/step": {"title", "instruction", "progress", "hold", "rest"},
+               "screen/cramp": {"title", "instruction"}, "reminder/text": {"text"}}
+
+
+# Every English locale, and one that has no folder of its own (answered from `en/`).
+RENDERED_LOCALES = LOCALES + ["de-DE"]
+
 
 SPEAKERS = [Speech(choose=lambda n, k=k: k % n) for k in range(MOST_VARIANTS)]
 
 
-def render(k: int, key: str, night: bool, data: dict) -> str:
-    return "<speak>" + SPEAKERS[k].render("en-US", key, night=night, **data) + "</speak>"
+def render(k: int, key: str, night: bool, data: dict, locale: str = "en-US") -> str:
+    return "<speak>" + SPEAKERS[k].render(locale, key, night=night, **data) + "</speak>"
 
 
 def every_rendering():
     """Each key with each sample, once per wording (choosing variant k of every choice), by day
-    and by night."""
-    for key, samples in SAMPLES.items():
+    and by night, in every locale: a locale's overrides are checked wherever they are used."""
+    for locale, (key, samples) in itertools.product(RENDERED_LOCALES, SAMPLES.items()):
         for data, k, night in itertools.product(samples, range(MOST_VARIANTS), (False, True)):
-            yield key, dict(data, night=night), render(k, key, night, data)
+            yield key, dict(data, night=night), render(k, key, night, data, locale)
 
 
 def test_every_template_has_samples():
@@ -121,6 +158,23 @@ def test_other_locales_fall_back_to_the_default_words():
         "en-US", "launch_reprompt")
 
 
+@pytest.mark.parametrize("locale, folder", [
+    ("en-US", "en-US"), ("en-GB", "en-GB"), ("en-IN", "en-IN"), ("de-DE", "en"), ("fr-CA", "en"),
+    ("en-NZ", "en"), ("", "en"), (None, "en"), ("../../etc", "en"), ("en-GB/../x", "en"),
+])
+def test_each_locale_is_spoken_from_its_own_folder_or_shared_english(locale, folder):
+    assert Speech().folder(locale) == folder
+
+
+def test_a_locale_folder_overrides_only_templates_the_default_has():
+    default = {p.relative_to(RESPONSES_DIR / DEFAULT_LOCALE).as_posix()
+               for p in (RESPONSES_DIR / DEFAULT_LOCALE).rglob("*.j2")}
+    for folder in RESPONSES_DIR.iterdir():
+        if folder.is_dir() and folder.name != DEFAULT_LOCALE and folder.name != "apl":
+            extra = {p.relative_to(folder).as_posix() for p in folder.rglob("*.j2")} - default
+            assert not extra, f"{folder.name} has templates en-US lacks: {sorted(extra)}"
+
+
 @pytest.mark.parametrize("seconds", range(0, 61))
 def test_holds_and_rests_split_into_legal_breaks_that_add_up(seconds):
     for parts in (split_hold(seconds), split_rest(seconds)):
@@ -134,6 +188,32 @@ def test_wording_varies_where_it_is_heard_often():
         wordings = {Speech(choose=lambda n, k=k: k % n).render("en-US", key, **data)
                     for k in range(MOST_VARIANTS)}
         assert len(wordings) > 1, key
+
+
+def test_every_text_template_has_samples():
+    assert sorted(Speech().keys(TEXT_SUFFIX)) == sorted(TEXT_SAMPLES)
+
+
+@pytest.mark.parametrize("locale", RENDERED_LOCALES)
+def test_every_text_template_renders_plain_text_in_every_locale(locale):
+    speech = Speech()
+    for key, samples in TEXT_SAMPLES.items():
+        for data in samples:
+            fields = speech.fields(locale, key, **data)
+            assert set(fields) >= TEXT_FIELDS.get(key, {"title", "text"}), key
+            for name, text in fields.items():
+                assert text and text == text.strip(), (key, name)
+                assert "{" not in text and "<say-as" not in text and "&amp;" not in text, (key, text)
+
+
+def test_plain_text_is_not_escaped_for_ssml():
+    fields = Speech().fields("en-US", "screen/step", **dict(SCREEN_STEP, side="<b>&"))
+    assert "<b>& foot back" in fields["instruction"]
+
+
+def test_a_card_keeps_one_item_a_line():
+    text = Speech().fields("en-US", "cards/prevent")["text"]
+    assert text.splitlines()[0] == "- Drink enough water through the day."
 
 
 def test_at_night_every_answer_is_soft_and_slower_once_around_the_whole():

@@ -14,9 +14,10 @@ ENCOURAGEMENT = re.compile(r"Well done|Nicely done|Great work|You did well")
 
 
 def walk_to_the_end(talk, first_words: str, then: str = "next") -> list:
+    """Every step's reply, to the last (which may close, or ask one more question)."""
     reply = talk.say(first_words)
     said = [reply]
-    while not reply.ends_session:
+    while not reply.ends_session and reply.attributes.get("walk") is not None:
         reply = talk.say(then)
         said.append(reply)
     return said
@@ -49,7 +50,11 @@ def test_the_whole_bedtime_routine_by_voice(talk):
                                                 "paused": False, "muscle": "general"}
     assert "That's your bedtime stretch done" in said[-1].text
     assert ENCOURAGEMENT.search(said[-1].text)
-    assert said[-1].ends_session
+    # It ends by offering tomorrow night's reminder; the routine itself is over.
+    assert said[-1].text.endswith("Would you like me to remind you to stretch every night?")
+    assert not said[-1].ends_session and "reminder" in said[-1].reprompt_text
+    assert said[-1].attributes["walk"] is None
+    assert talk.say("no").ends_session
 
 
 def test_the_whole_relief_routine_is_the_same_engine(talk):
@@ -137,7 +142,8 @@ def test_skip_from_a_pause_moves_on_and_yes_resumes(talk):
 def test_skipping_past_the_last_step_finishes_the_routine(talk):
     said = walk_to_the_end(talk, "walk me through a bedtime stretch", then="skip")
     assert len(said) == len(BEDTIME.steps)
-    assert "That's your bedtime stretch done" in said[-1].text and said[-1].ends_session
+    assert "That's your bedtime stretch done" in said[-1].text
+    assert said[-1].attributes["walk"] is None and said[-1].attributes["question"] == "offer_reminder"
 
 
 def test_help_inside_says_what_you_can_say_here(talk):

@@ -3,10 +3,11 @@ the specific (inside a walkthrough) comes before the general."""
 
 
 def request_handlers():
-    from skill.handlers import (advice, answers, builtins, doctor, events, relief, walkthrough,
-                                welcome)
+    from skill.handlers import (advice, answers, builtins, doctor, events, name_free, relief,
+                                reminders, walkthrough, welcome)
 
     return [
+        name_free.CanFulfillHandler(),
         builtins.SessionEndedHandler(),
         relief.LegCrampHandler(),
         *walkthrough.HANDLERS,
@@ -14,8 +15,10 @@ def request_handlers():
         welcome.CarryOnHandler(),
         advice.PreventCrampsHandler(),
         advice.CausesHandler(),
-        advice.StretchReminderHandler(),
+        reminders.StretchReminderHandler(),
+        reminders.PermissionAnswerHandler(),
         doctor.SeeDoctorHandler(),
+        welcome.BedtimeResumeOfferHandler(),
         walkthrough.BedtimeStretchHandler(),
         welcome.ResumeOfferHandler(),
         welcome.LaunchHandler(),
@@ -23,6 +26,7 @@ def request_handlers():
         builtins.StopHandler(),
         builtins.RepeatHandler(),
         builtins.StartOverHandler(),
+        welcome.ResumeNudgeHandler(),
         builtins.NotInWalkthroughHandler(),
         builtins.FallbackHandler(),   # any other IntentRequest
         events.SkillDisabledHandler(),

@@ -3,11 +3,13 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
+from skill import display
 from skill.respond import ask, state
 
 
 def prevent(handler_input):
     state(handler_input).topic = "prevent"
+    display.card(handler_input, "cards/prevent")
     return ask(handler_input, "prevent", reprompt="prevent_reprompt", question="offer_bedtime")
 
 
@@ -27,12 +29,3 @@ class CausesHandler(AbstractRequestHandler):
         state(handler_input).topic = "causes"
         return ask(handler_input, "causes", reprompt="causes_reprompt", question="offer_prevent")
 
-
-class StretchReminderHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input):
-        return is_intent_name("StretchReminderIntent")(handler_input)
-
-    def handle(self, handler_input):
-        state(handler_input).topic = "reminder"
-        return ask(handler_input, "reminder/unavailable", reprompt="prevent_reprompt",
-                   question="offer_bedtime")

@@ -3,7 +3,7 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
-from skill.handlers import advice, doctor, relief, walkthrough, welcome
+from skill.handlers import advice, doctor, relief, reminders, walkthrough, welcome
 from skill.respond import ask, state, tell
 from skill.walkthrough import in_walkthrough
 
@@ -20,7 +20,13 @@ ANSWERS = {
     "triage": (lambda handler_input: doctor.answer(handler_input, True),
                lambda handler_input: doctor.answer(handler_input, False)),
     "walk_continue": (walkthrough.carry_on, walkthrough.not_yet),
+    "offer_clinic_card": (doctor.send_clinic_card, declined),
+    "offer_reminder": (reminders.ask_time, reminders.decline),
+    # "Yes" to "what time?" is not a time: ask again. "No" lets it go.
+    "reminder_time": (reminders.ask_time, reminders.decline),
     "offer_resume": (welcome.carry_on, welcome.start_fresh),
+    # Asked when they ask for the bedtime stretch itself: "no" means from the beginning.
+    "offer_resume_bedtime": (welcome.carry_on, walkthrough.start_bedtime),
 }
 
 

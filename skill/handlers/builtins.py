@@ -11,6 +11,8 @@ OFFER_REPROMPTS = {
     "offer_relief": "relief/answer_reprompt",
     "offer_bedtime": "prevent_reprompt",
     "offer_prevent": "causes_reprompt",
+    "offer_clinic_card": "clinic/offer_reprompt",
+    "offer_reminder": "reminder/offer_reprompt",
 }
 
 
@@ -66,11 +68,14 @@ class RepeatHandler(AbstractRequestHandler):
 
 
 def nudge(handler_input):
-    """Something unexpected while a yes/no question is open: ask it again. None if none is."""
+    """Something unexpected while a question is open: ask it again. None if none is."""
     current = state(handler_input)
     if current.question == "triage":
         return ask(handler_input, "fallback/triage", reprompt="doctor/reprompt",
                    question="triage", asking=doctor.open_question(current))
+    if current.question == "reminder_time":
+        return ask(handler_input, "reminder/not_a_time", reprompt="reminder/ask_time_reprompt",
+                   question="reminder_time")
     if current.question in OFFER_REPROMPTS:
         return ask(handler_input, "fallback/offer", question=current.question,
                    reprompt=OFFER_REPROMPTS[current.question], muscle=current.muscle)

@@ -4,6 +4,7 @@ session (just which question is open), never in persistent storage."""
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
+from skill import clinic, display
 from skill.respond import ask, state, tell
 
 # (question, where a "yes" leads). The first "yes" decides; all "no" means home care.
@@ -36,6 +37,8 @@ class SeeDoctorHandler(AbstractRequestHandler):
         current.topic = "doctor"
         current.walk = None
         current.triage_step = 0
+        # The criteria to keep, in the Alexa app, before any question is answered.
+        display.card(handler_input, "cards/doctor")
         return ask_question(handler_input, "doctor/start")
 
 
@@ -48,9 +51,27 @@ def answer(handler_input, yes: bool):
         outcome = QUESTIONS[step][1]
         if outcome == "urgent":
             return tell(handler_input, "doctor/urgent")
-        return tell(handler_input, "doctor/book", medicine=name == "new_medicine")
+        return book(handler_input, medicine=name == "new_medicine")
     if step + 1 < len(QUESTIONS):
         current.triage_step = step + 1
         return ask_question(handler_input, "doctor/next")
     current.triage_step = 0
     return ask(handler_input, "doctor/home", reprompt="prevent_reprompt", question="offer_bedtime")
+
+
+def book(handler_input, medicine: bool):
+    """"Book an appointment": with a clinic configured, offer its details as a card."""
+    found = clinic.configured()
+    if found is None:
+        return tell(handler_input, "doctor/book", medicine=medicine, clinic="")
+    return ask(handler_input, "doctor/book", reprompt="clinic/offer_reprompt",
+               question="offer_clinic_card", medicine=medicine, clinic=found.name)
+
+
+def send_clinic_card(handler_input):
+    found = clinic.configured()
+    if found is None:
+        return tell(handler_input, "declined")
+    display.card(handler_input, "cards/clinic", name=found.name, phone=found.phone,
+                 booking_url=found.booking_url)
+    return tell(handler_input, "clinic/sent", clinic=found.name, phone=found.phone)

@@ -3,6 +3,7 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name
 
+from skill import display
 from skill.handlers import walkthrough
 from skill.respond import ask, state, tell
 from skill.routines import RELIEF
@@ -17,6 +18,8 @@ ADVICE_FOR_MUSCLE = {
     "HAMSTRING": "back_thigh",
     "SHIN": "other",
 }
+# Every MUSCLE id the interaction model has: LEG gets the general advice, on purpose.
+KNOWN_MUSCLES = frozenset(ADVICE_FOR_MUSCLE) | {"LEG"}
 
 
 def muscle_group(handler_input) -> str:
@@ -41,8 +44,10 @@ class LegCrampHandler(AbstractRequestHandler):
         current.topic = "cramp"
         current.walk = None
         current.muscle = muscle_group(handler_input)
-        return ask(handler_input, "relief/answer", reprompt="relief/answer_reprompt",
-                   question="offer_relief", muscle=current.muscle)
+        response = ask(handler_input, "relief/answer", reprompt="relief/answer_reprompt",
+                       question="offer_relief", muscle=current.muscle)
+        display.screen(handler_input, "screen/cramp", muscle=current.muscle)
+        return response
 
 
 def talk_through(handler_input):

@@ -4,11 +4,20 @@ start over, help and "no" inside any routine. No routine has code of its own her
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
+from skill import display
 from skill import walkthrough as engine
+from skill.handlers.builtins import OFFER_REPROMPTS
 from skill.memory import SavedWalk
 from skill.recall import remembered
 from skill.respond import ask, state, tell
 from skill.routines import BEDTIME, ROUTINES, Routine
+
+
+# A routine's closing offer is made only while it is worth making.
+STILL_WORTH_OFFERING = {
+    # Once a reminder is set, the skill need not offer it again every night.
+    "offer_reminder": lambda handler_input: remembered(handler_input).reminder_time is None,
+}
 
 
 def keep_place(handler_input, data: dict) -> None:
@@ -20,21 +29,35 @@ def keep_place(handler_input, data: dict) -> None:
 
 
 def say_step(handler_input, key: str = "walkthrough/step", starting: bool = False):
-    """One step, one response. The last step finishes the routine and closes the session."""
+    """One step, one response. The last step finishes the routine: it closes the session, or
+    asks the routine's closing offer (the bedtime reminder)."""
     current = state(handler_input)
     data = engine.step_data(current, starting=starting)
     keep_place(handler_input, data)
     if data["last"]:
         engine.finish(current)
-        return tell(handler_input, key, **data)
-    return ask(handler_input, key, reprompt="walkthrough/step_reprompt",
-               question="walk_continue", **data)
+        worth_offering = STILL_WORTH_OFFERING.get(data["offer"], lambda _: True)
+        if data["offer"] and not worth_offering(handler_input):
+            data["offer"] = ""
+        if data["offer"]:
+            # The bedtime routine ends by offering a reminder for tomorrow night.
+            response = ask(handler_input, key, reprompt=OFFER_REPROMPTS[data["offer"]],
+                           question=data["offer"], **data)
+        else:
+            response = tell(handler_input, key, **data)
+    else:
+        response = ask(handler_input, key, reprompt="walkthrough/step_reprompt",
+                       question="walk_continue", **data)
+    display.screen(handler_input, "screen/step", **data)
+    return response
 
 
 def start(handler_input, routine: Routine, muscle: str = "general"):
     current = state(handler_input)
     current.topic = routine.name
     engine.begin(current, routine, muscle=muscle)
+    if routine.card:
+        display.card(handler_input, routine.card, steps=engine.steps_data(routine))
     return say_step(handler_input, starting=True)
 
 

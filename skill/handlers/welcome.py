@@ -58,6 +58,41 @@ class ResumeOfferHandler(AbstractRequestHandler):
                    question="offer_resume", number=step + 1, total=len(routine.steps))
 
 
+class BedtimeResumeOfferHandler(AbstractRequestHandler):
+    """"Walk me through a bedtime stretch" with a place saved: offer to carry on from it."""
+
+    def can_handle(self, handler_input):
+        return (is_intent_name("BedtimeStretchIntent")(handler_input)
+                and bool(unfinished(handler_input)))
+
+    def handle(self, handler_input):
+        routine, step = unfinished(handler_input)
+        current = state(handler_input)
+        current.topic = routine.name
+        current.walk = None
+        return ask(handler_input, "welcome/resume_bedtime", reprompt="welcome/resume_reprompt",
+                   question="offer_resume_bedtime", number=step + 1, total=len(routine.steps))
+
+
+RESUME_QUESTIONS = ("offer_resume", "offer_resume_bedtime")
+
+
+class ResumeNudgeHandler(AbstractRequestHandler):
+    """Anything else while a resume offer is open (Alexa's fallback, "go back", "pause"): ask it
+    again rather than drop it. Placed after every intent that means something on its own."""
+
+    def can_handle(self, handler_input):
+        return (is_request_type("IntentRequest")(handler_input)
+                and state(handler_input).question in RESUME_QUESTIONS
+                and bool(unfinished(handler_input)))
+
+    def handle(self, handler_input):
+        routine, step = unfinished(handler_input)
+        current = state(handler_input)
+        return ask(handler_input, "fallback/offer", reprompt="welcome/resume_reprompt",
+                   question=current.question, number=step + 1, total=len(routine.steps))
+
+
 class LaunchHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
         return is_request_type("LaunchRequest")(handler_input)
@@ -70,7 +105,7 @@ class CarryOnHandler(AbstractRequestHandler):
     """"Carry on", "continue" or "next" in answer to the offer mean yes."""
 
     def can_handle(self, handler_input):
-        return (state(handler_input).question == "offer_resume"
+        return (state(handler_input).question in RESUME_QUESTIONS
                 and (is_intent_name("AMAZON.ResumeIntent")(handler_input)
                      or is_intent_name("AMAZON.NextIntent")(handler_input)))
 

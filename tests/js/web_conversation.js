@@ -2,7 +2,8 @@
 // Drive a whole conversation over HTTP with virtual-alexa 0.7.8, using the interaction model to
 // turn words into requests: launch, the cramp answer, the bedtime walkthrough to its end, stop.
 //
-// usage:  node tests/js/web_conversation.js interaction_models/en-US.json http://127.0.0.1:PORT/
+// usage:  node tests/js/web_conversation.js interaction_models/en-US.json http://127.0.0.1:PORT/ STEPS
+//         (STEPS: how many steps the bedtime routine has; "next" is said after each but the last)
 // stdout: a JSON array, one record per turn: {"said": words, "request": envelope sent,
 //         "response": the skill's response envelope}
 "use strict";
@@ -10,12 +11,11 @@
 const path = require("path");
 const { VirtualAlexa } = require("virtual-alexa");
 
-const MAX_STEPS = 12;
-
 async function main() {
-  const [modelPath, url] = process.argv.slice(2);
-  if (!modelPath || !url) {
-    throw new Error("usage: node tests/js/web_conversation.js <model JSON> <skill URL>");
+  const [modelPath, url, stepsArg] = process.argv.slice(2);
+  const steps = Number(stepsArg);
+  if (!modelPath || !url || !(steps >= 1)) {
+    throw new Error("usage: node tests/js/web_conversation.js <model JSON> <skill URL> <steps>");
   }
   const alexa = VirtualAlexa.Builder()
     .skillURL(url)
@@ -36,10 +36,10 @@ async function main() {
 
   await turn("open leg cramp helper", () => alexa.launch());
   await turn("i have a leg cramp", () => alexa.utter("i have a leg cramp"));
-  let reply = await turn("walk me through a bedtime stretch",
+  await turn("walk me through a bedtime stretch",
     () => alexa.utter("walk me through a bedtime stretch"));
-  for (let step = 0; step < MAX_STEPS && !(reply.response && reply.response.shouldEndSession); step++) {
-    reply = await turn("next", () => alexa.utter("next"));
+  for (let step = 1; step < steps; step++) {
+    await turn("next", () => alexa.utter("next"));
   }
   await turn("stop", () => alexa.utter("stop"));
   process.stdout.write(JSON.stringify(turns));

@@ -1,0 +1,89 @@
+""""Remind me to stretch at nine every night": a time, the person's permission, a daily reminder."""
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
+
+from skill import local_time, reminders
+from skill.recall import remembered
+from skill.respond import ask, hand_over, state, tell, voice
+
+
+def requested_time(handler_input) -> reminders.ClockTime | None:
+    try:
+        slot = get_slot(handler_input, "Time")
+    except TypeError:
+        return None
+    return reminders.parse_time(getattr(slot, "value", None))
+
+
+def heard_a_time(handler_input) -> bool:
+    try:
+        return bool(getattr(get_slot(handler_input, "Time"), "value", None))
+    except TypeError:
+        return False
+
+
+def ask_time(handler_input):
+    state(handler_input).topic = "reminder"
+    return ask(handler_input, "reminder/ask_time", reprompt="reminder/ask_time_reprompt",
+               question="reminder_time")
+
+
+def set_reminder(handler_input, at: reminders.ClockTime):
+    """With the permission: create it and say when it rings. Without: ask Alexa to ask."""
+    state(handler_input).topic = "reminder"
+    if not reminders.permitted(handler_input):
+        return hand_over(handler_input, "reminder/permission", reminders.ask_for_permission(at))
+    say = voice(handler_input)
+    text = say.renderer.fields(say.locale, "reminder/text")["text"]
+    # The same lookup as the night voice's, at most once a session; None if unknown.
+    zone = local_time.time_zone(handler_input, state(handler_input))
+    try:
+        reminders.create_daily(handler_input, at, text, zone)
+    except reminders.NotPermitted:
+        response = tell(handler_input, "reminder/consent_card")
+        handler_input.response_builder.set_card(reminders.consent_card())
+        return response
+    except reminders.ReminderFailed:
+        return tell(handler_input, "reminder/failed")
+    # Only the time, so that the end of the bedtime routine need not offer it again.
+    remembered(handler_input).reminder_time = at.token
+    return tell(handler_input, "reminder/set", hour=at.hour, minute=at.minute)
+
+
+class StretchReminderHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("StretchReminderIntent")(handler_input)
+
+    def handle(self, handler_input):
+        at = requested_time(handler_input)
+        if at is not None:
+            return set_reminder(handler_input, at)
+        if heard_a_time(handler_input):
+            # "In the morning", or words that are no time: a bedtime reminder needs a clock time.
+            state(handler_input).topic = "reminder"
+            return ask(handler_input, "reminder/not_a_time",
+                       reprompt="reminder/ask_time_reprompt", question="reminder_time")
+        return ask_time(handler_input)
+
+
+class PermissionAnswerHandler(AbstractRequestHandler):
+    """Alexa's answer to the voice permission request, with the time it was asked for."""
+
+    def can_handle(self, handler_input):
+        return (is_request_type("Connections.Response")(handler_input)
+                and handler_input.request_envelope.request.name == "AskFor")
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        payload = request.payload if isinstance(request.payload, dict) else {}
+        if payload.get("status") != "ACCEPTED":
+            return tell(handler_input, "reminder/not_permitted")
+        at = reminders.parse_time(request.token)
+        if at is None:
+            return ask_time(handler_input)
+        return set_reminder(handler_input, at)
+
+
+def decline(handler_input):
+    return tell(handler_input, "reminder/declined")

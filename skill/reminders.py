@@ -1,0 +1,144 @@
+"""Daily stretch reminders, through the Alexa Reminders API and the SDK's service clients.
+
+What a reminder says is only "time to stretch" (`reminder/text.txt.j2`): a reminder is heard by
+whoever is in the room and shown in the Alexa app, so it carries no health information.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from skill import local_time
+
+logger = logging.getLogger(__name__)
+
+PERMISSION = "alexa::alerts:reminders:skill:readwrite"
+# AMAZON.TIME sends a part of the day for "at night" or "in the evening": what a bedtime reminder
+# means by them. Morning and afternoon are no bedtime: the person is asked for a clock time.
+PARTS_OF_DAY = {"NI": (21, 0), "EV": (20, 0)}
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+# The reminder's words are English whatever the request's locale; so is the voice that says them.
+_ENGLISH = re.compile(r"^en-[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    hour: int
+    minute: int
+
+    @property
+    def token(self) -> str:
+        """"21:00": how the time travels through Alexa's permission request and back."""
+        return f"{self.hour:02d}:{self.minute:02d}"
+
+
+def parse_time(value) -> ClockTime | None:
+    """An AMAZON.TIME value ("21:00", "NI") as a clock time, or None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    match = _CLOCK.match(value.strip())
+    if match:
+        return ClockTime(int(match.group(1)), int(match.group(2)))
+    if value.strip() in PARTS_OF_DAY:
+        return ClockTime(*PARTS_OF_DAY[value.strip()])
+    return None
+
+
+class NotPermitted(Exception):
+    """The Reminders API refused for want of the person's permission (401 or 403)."""
+
+
+class ReminderFailed(Exception):
+    """The Reminders API could not be reached or refused for another reason."""
+
+
+def permitted(handler_input) -> bool:
+    """Whether the person has granted the reminders permission, as the request says."""
+    try:
+        permissions = handler_input.request_envelope.context.system.user.permissions
+    except AttributeError:
+        return False
+    if permissions is None:
+        return False
+    if permissions.consent_token:
+        return True
+    scope = (permissions.scopes or {}).get(PERMISSION)
+    return getattr(getattr(scope, "status", None), "value", None) == "GRANTED"
+
+
+def ask_for_permission(at: ClockTime):
+    """Alexa's own voice request for the permission; the time comes back in its answer."""
+    from ask_sdk_model.interfaces.connections import SendRequestDirective
+
+    return SendRequestDirective(name="AskFor", token=at.token, payload={
+        "@type": "AskForPermissionsConsentRequest",
+        "@version": "2",
+        "permissionScopes": [{"permissionScope": PERMISSION, "consentLevel": "ACCOUNT"}],
+    })
+
+
+def consent_card():
+    """The card in the Alexa app where the person can grant the permission."""
+    from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+    return AskForPermissionsConsentCard(permissions=[PERMISSION])
+
+
+def first_time(now: datetime, at: ClockTime, zone: str | None) -> datetime:
+    """When the daily reminder first rings: the next `at` in the person's time zone, as the local
+    time without an offset that the Reminders API wants."""
+    where = local_time.zone(zone)
+    known = where is not None
+    local = now.astimezone(where if known else timezone.utc)
+    first = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    if first <= local or not known:
+        # Without the local time, "today" may already be past there: start tomorrow.
+        first += timedelta(days=1)
+    return first.replace(tzinfo=None)
+
+
+def create_daily(handler_input, at: ClockTime, text: str, zone: str | None) -> None:
+    """Set a reminder that rings every day at `at` in time zone `zone` (the device's own when
+    None) and says `text`."""
+    from ask_sdk_model.services import ServiceException
+    from ask_sdk_model.services.reminder_management import (
+        AlertInfo, PushNotification, PushNotificationStatus, Recurrence, ReminderRequest,
+        SpokenInfo, SpokenText, Trigger, TriggerType)
+
+    request = handler_input.request_envelope.request
+    now = request.timestamp if isinstance(request.timestamp, datetime) else datetime.now(
+        timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    locale = request.locale if isinstance(request.locale, str) and _ENGLISH.match(
+        request.locale) else "en-US"
+    first = first_time(now, at, zone)
+    reminder = ReminderRequest(
+        request_time=now.astimezone(timezone.utc).replace(tzinfo=None),
+        trigger=Trigger(
+            object_type=TriggerType.SCHEDULED_ABSOLUTE,
+            scheduled_time=first,
+            time_zone_id=zone,
+            recurrence=Recurrence(
+                start_date_time=first,
+                recurrence_rules=[f"FREQ=DAILY;BYHOUR={at.hour};BYMINUTE={at.minute};BYSECOND=0"],
+            ),
+        ),
+        alert_info=AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(locale=locale,
+                                                                         text=text)])),
+        push_notification=PushNotification(status=PushNotificationStatus.ENABLED),
+    )
+    try:
+        handler_input.service_client_factory.get_reminder_management_service().create_reminder(
+            reminder)
+    except ServiceException as error:
+        if error.status_code in (401, 403):
+            raise NotPermitted(str(error)) from error
+        logger.error("reminder not created: %s %s", error.status_code, error)
+        raise ReminderFailed(str(error)) from error
+    except Exception as error:
+        logger.error("reminder not created: %s", error)
+        raise ReminderFailed(str(error)) from error

@@ -1,0 +1,65 @@
+"""Name-free requests: "Alexa, how do I stop a leg cramp" without the skill's name. Alexa first
+asks whether the skill can handle the intent (CanFulfillIntentRequest)."""
+
+import pytest
+
+from localdev.envelopes import SlotFill
+
+CUSTOM = ["LegCrampIntent", "PreventCrampsIntent", "SeeDoctorIntent", "CausesIntent",
+          "BedtimeStretchIntent", "StretchReminderIntent"]
+
+
+def verdict(reply) -> dict:
+    return reply.response["canFulfillIntent"]
+
+
+@pytest.mark.parametrize("intent", CUSTOM)
+def test_yes_for_every_custom_intent_without_slot_values(talk, intent):
+    answer = verdict(talk.can_fulfill(intent))
+    assert answer["canFulfill"] == "YES"
+    assert not answer.get("slots")
+
+
+@pytest.mark.parametrize("muscle_id", ["CALF", "FOOT", "TOES", "THIGH", "HAMSTRING", "SHIN", "LEG"])
+def test_yes_for_a_cramp_in_a_muscle_the_model_knows(talk, muscle_id):
+    answer = verdict(talk.can_fulfill("LegCrampIntent", Muscle=SlotFill("it", muscle_id)))
+    assert answer == {"canFulfill": "YES",
+                      "slots": {"Muscle": {"canUnderstand": "YES", "canFulfill": "YES"}}}
+
+
+def test_maybe_for_a_muscle_it_does_not_know(talk):
+    talk.slot_types = {"LegCrampIntent": {"Muscle": "MUSCLE"}}
+    answer = verdict(talk.can_fulfill("LegCrampIntent", Muscle="neck"))
+    assert answer == {"canFulfill": "MAYBE",
+                      "slots": {"Muscle": {"canUnderstand": "NO", "canFulfill": "NO"}}}
+
+
+@pytest.mark.parametrize("time, expected", [("21:00", "YES"), ("NI", "YES"), ("MO", "MAYBE"),
+                                            ("<b>&", "MAYBE")])
+def test_a_reminder_time_it_can_set_is_a_yes(talk, time, expected):
+    answer = verdict(talk.can_fulfill("StretchReminderIntent", Time=time))
+    assert answer["canFulfill"] == expected
+    slot = answer["slots"]["Time"]
+    assert slot["canUnderstand"] == slot["canFulfill"] == ("YES" if expected == "YES" else "NO")
+
+
+@pytest.mark.parametrize("intent", ["OrderPizzaIntent", "AMAZON.SearchAction<object@WeatherForecast>",
+                                    "", "AMAZON.HelpIntent"])
+def test_no_for_anything_else(talk, intent):
+    assert verdict(talk.can_fulfill(intent)) == {"canFulfill": "NO"}
+
+
+def test_the_question_changes_nothing_and_calls_nothing(talk, alexa_api):
+    reply = talk.can_fulfill("StretchReminderIntent", Time="21:00")
+    assert reply.ssml is None and reply.card is None and not reply.directives
+    assert alexa_api.requests == []
+
+
+
+def test_the_manifest_declares_the_interface():
+    import json
+    from pathlib import Path
+
+    manifest = json.loads((Path(__file__).resolve().parent.parent / "skill.json").read_text())
+    interfaces = manifest["manifest"]["apis"]["custom"]["interfaces"]
+    assert {"type": "CAN_FULFILL_INTENT_REQUEST"} in interfaces
