@@ -197,32 +197,26 @@ class Speech:
     def template_name(self, locale: str, key: str, suffix: str = SUFFIX) -> str:
         return f"{self.folder(locale)}/{key}{suffix}"
 
-    def render(self, locale: str, key: str, night: bool = False, **data) -> str:
-        """The key's words, inside the locale's `_voice` template, which says how every answer
-        is spoken (softly at night). Every template sees `night`, to say less then."""
-        name = self.template_name(locale, key)
-        # The type too: 1 and True are equal keys but render differently.
-        shape: tuple | None = (name, (type(night), night),
-                               tuple(sorted((k, type(v), v) for k, v in data.items())))
+    def _kept(self, shape: tuple, produce: Callable[[], object]):
+        """What `produce()` gives for `shape` (a template, night or day, and the data), made
+        once per wording chosen and then kept. Data that cannot be a key is made every time."""
+        current = self._render
+        if current.made is not None:  # inside another render: not one of its own
+            return produce()
         plan: tuple = ()
         try:
             asks = self._asks.get(shape)
-        except TypeError:  # data that cannot be a key is rendered every time
+        except TypeError:
             shape, asks = None, None
         if asks is not None:
-            # Choose the wordings first, as the templates would; said before, it is kept.
+            # Choose the wordings first, as the templates would; made before, it is kept.
             plan = tuple(self.choose(n) for n in asks)
             kept = self._memo.get((shape, plan))
             if kept is not None:
                 return kept
-        current = self._render
         current.plan, current.asked, current.made = plan, [], []
         try:
-            words = self.env.get_template(name).render(night=night, **data)
-            voice = self.env.get_template(self.template_name(locale, VOICE))
-            spoken = voice.render(night=night, words=markupsafe.Markup(words))
-            # Templates are laid out for reading; speech wants single spaces.
-            ssml = " ".join(spoken.split())
+            made_now = produce()
             made, asked = tuple(current.made), tuple(current.asked)
         finally:
             current.plan, current.asked, current.made = (), None, None
@@ -231,18 +225,43 @@ class Speech:
                 self._memo.clear()
                 self._asks.clear()
             self._asks[shape] = asked
-            self._memo[(shape, made)] = ssml
-        return ssml
+            self._memo[(shape, made)] = made_now
+        return made_now
+
+    @staticmethod
+    def _shape(name: str, night: bool, data: dict) -> tuple:
+        # The type too: 1 and True are equal keys but render differently.
+        return (name, (type(night), night),
+                tuple(sorted((k, type(v), v) for k, v in data.items())))
+
+    def render(self, locale: str, key: str, night: bool = False, **data) -> str:
+        """The key's words, inside the locale's `_voice` template, which says how every answer
+        is spoken (softly at night). Every template sees `night`, to say less then."""
+        name = self.template_name(locale, key)
+
+        def produce() -> str:
+            words = self.env.get_template(name).render(night=night, **data)
+            voice = self.env.get_template(self.template_name(locale, VOICE))
+            spoken = voice.render(night=night, words=markupsafe.Markup(words))
+            # Templates are laid out for reading; speech wants single spaces.
+            return " ".join(spoken.split())
+
+        return self._kept(self._shape(name, night, data), produce)
 
     def fields(self, locale: str, key: str, night: bool = False, **data) -> dict[str, str]:
         """The named pieces of plain text (`{% set title %}...{% endset %}`) in `<key>.txt.j2`.
 
         Each piece keeps its line breaks (a card lists one item a line) with the spaces inside
         each line folded and blank lines dropped."""
-        template = self.env.get_template(self.template_name(locale, key, TEXT_SUFFIX))
-        module = template.make_module(vars=dict(data, night=night))
-        return {name: _plain(str(value)) for name, value in vars(module).items()
-                if not name.startswith("_")}
+        name = self.template_name(locale, key, TEXT_SUFFIX)
+
+        def produce() -> dict[str, str]:
+            module = self.env.get_template(name).make_module(vars=dict(data, night=night))
+            return {field: _plain(str(value)) for field, value in vars(module).items()
+                    if not field.startswith("_")}
+
+        # A copy: the caller may change what it is given, never what is kept.
+        return dict(self._kept(self._shape(name, night, data), produce))
 
     def keys(self, suffix: str = SUFFIX) -> list[str]:
         """Every response key of the default locale (macros, named `_*`, excluded)."""

@@ -4,7 +4,7 @@ back without rendering again, and every wording is still said."""
 import pytest
 
 from skill.speech import Speech
-from tests.test_speech import SAMPLES
+from tests.test_speech import SAMPLES, TEXT_SAMPLES
 
 
 @pytest.mark.parametrize("key", sorted(SAMPLES))
@@ -50,3 +50,19 @@ def test_what_is_kept_is_bounded():
     for number in range(25):
         speech.render("en-US", "goodbye", topic=f"topic {number}")
     assert len(speech._memo) <= 10
+
+
+def test_kept_card_text_is_a_fresh_copy_each_time():
+    speech = Speech(choose=lambda n: 0)
+    first = speech.fields("en-US", "cards/prevent")
+    first["title"] = "changed by a caller"
+    assert speech.fields("en-US", "cards/prevent")["title"] != "changed by a caller"
+
+
+@pytest.mark.parametrize("key", sorted(TEXT_SAMPLES))
+def test_kept_plain_text_is_exactly_fresh_text(key):
+    kept = Speech(choose=lambda n: 0)
+    for data in TEXT_SAMPLES[key]:
+        first = kept.fields("en-US", key, **data)
+        assert kept.fields("en-US", key, **data) == first
+        assert Speech(choose=lambda n: 0).fields("en-US", key, **data) == first
