@@ -117,7 +117,7 @@ def split_rest(seconds: int) -> list[int]:
 
 
 def speakable(ssml: object) -> bool:
-    """Whether `ssml` is speech Alexa accepts: a well-formed `<speak>` document of Alexa's tags,
+    """Whether `ssml` is speech Alexa accepts: a well-formed speak document of Alexa's tags,
     within its length. For SSML that comes back from outside, like the session's "last thing
     said", which may be from an older version of the skill or damaged."""
     if not isinstance(ssml, str) or len(ssml) >= MAX_SSML_CHARS:
