@@ -9,16 +9,11 @@ from ask_sdk_model.canfulfill import (CanFulfillIntent, CanFulfillIntentValues, 
                                       CanFulfillSlotValues, CanUnderstandSlotValues)
 
 from skill import reminders
-from skill.handlers.relief import KNOWN_MUSCLES
+from skill.handlers.relief import KNOWN_MUSCLES, resolved_id
 
 
 def _muscle_understood(slot) -> bool:
-    try:
-        authority = slot.resolutions.resolutions_per_authority[0]
-        return (authority.status.code.value == "ER_SUCCESS_MATCH"
-                and authority.values[0].value.id in KNOWN_MUSCLES)
-    except (AttributeError, IndexError, TypeError):
-        return False
+    return resolved_id(slot) in KNOWN_MUSCLES
 
 
 # Each custom intent and, for each of its slots, whether a value of it is one the skill serves.

@@ -22,17 +22,21 @@ ADVICE_FOR_MUSCLE = {
 KNOWN_MUSCLES = frozenset(ADVICE_FOR_MUSCLE) | {"LEG"}
 
 
-def muscle_group(handler_input) -> str:
-    """The advice group for what Alexa resolved the Muscle slot to. Only a resolved id counts:
-    the spoken words are never trusted or repeated."""
-    slot = get_slot(handler_input, "Muscle")
+def resolved_id(slot) -> str | None:
+    """The value id Alexa resolved a custom slot to, or None: only a resolved id counts, the
+    spoken words are never trusted or repeated."""
     try:
         authority = slot.resolutions.resolutions_per_authority[0]
         if authority.status.code.value != "ER_SUCCESS_MATCH":
-            return "general"
-        return ADVICE_FOR_MUSCLE.get(authority.values[0].value.id, "general")
+            return None
+        return authority.values[0].value.id
     except (AttributeError, IndexError, TypeError):
-        return "general"
+        return None
+
+
+def muscle_group(handler_input) -> str:
+    """The advice group for what Alexa resolved the Muscle slot to."""
+    return ADVICE_FOR_MUSCLE.get(resolved_id(get_slot(handler_input, "Muscle")), "general")
 
 
 class LegCrampHandler(AbstractRequestHandler):
