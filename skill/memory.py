@@ -16,14 +16,10 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from skill.state import whole
+
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-def _whole(value: Any, low: int = 0) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        return None
-    return value
 
 
 @dataclass
@@ -37,7 +33,7 @@ class SavedWalk:
     def from_attributes(cls, raw: Any) -> SavedWalk | None:
         if not isinstance(raw, dict) or not isinstance(raw.get("routine"), str):
             return None
-        step = _whole(raw.get("step"))
+        step = whole(raw.get("step"))
         return None if step is None else cls(routine=raw["routine"], step=step)
 
 

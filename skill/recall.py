@@ -18,6 +18,7 @@ from typing import Any
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 
 from skill.memory import Memory, apply, changes
+from skill.state import whole
 from skill.stores import VERSION, StaleWrite
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class Recall:
         if not isinstance(raw, dict) or not isinstance(raw.get("stored"), dict):
             return None
         version = raw.get("version")
-        if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        if whole(version) is None:
             return None
         return cls(raw["stored"], version)
 

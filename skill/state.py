@@ -7,10 +7,18 @@ Symptom and triage answers live here and die with the session; nothing here is p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 VERSION = 1
+
+
+def whole(value: Any) -> int | None:
+    """`value` if it is a whole number, 0 or more (and not a bool, which is an int to Python),
+    else None: for numbers that come back from session attributes or the store."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return None
+    return value
 
 
 @dataclass
@@ -26,11 +34,11 @@ class Walk:
     def from_attributes(cls, raw: Any) -> Walk | None:
         if not isinstance(raw, dict) or not isinstance(raw.get("routine"), str):
             return None
-        step = raw.get("step", 0)
+        step = whole(raw.get("step", 0))
         muscle = raw.get("muscle", "general")
         return cls(
             routine=raw["routine"],
-            step=step if isinstance(step, int) and not isinstance(step, bool) and step >= 0 else 0,
+            step=step if step is not None else 0,
             paused=raw.get("paused") is True,
             muscle=muscle if isinstance(muscle, str) else "general",
         )
@@ -53,7 +61,6 @@ class SessionState:
     # The device's time zone, once asked ("" when the answer was unusable), so the Settings API
     # is asked at most once a session.
     time_zone: str | None = None
-    extras: dict = field(default_factory=dict)
 
     @classmethod
     def from_attributes(cls, attributes: Any) -> SessionState:
@@ -64,19 +71,16 @@ class SessionState:
             value = attributes.get(name)
             return value if isinstance(value, str) else None
 
-        step = attributes.get("triage_step", 0)
-        extras = attributes.get("extras")
+        step = whole(attributes.get("triage_step", 0))
         return cls(
             question=text("question"),
-            triage_step=step if isinstance(step, int) and not isinstance(step, bool)
-            and 0 <= step < 100 else 0,
+            triage_step=step if step is not None and step < 100 else 0,
             walk=Walk.from_attributes(attributes.get("walk")),
             muscle=text("muscle") or "general",
             topic=text("topic"),
             last_speech=text("last_speech"),
             last_reprompt=text("last_reprompt"),
             time_zone=text("time_zone"),
-            extras=extras if isinstance(extras, dict) else {},
         )
 
     def to_attributes(self) -> dict:
@@ -84,7 +88,6 @@ class SessionState:
         # request; the result is serialised straight away, so a shallow copy is enough.
         attributes = dict(vars(self))
         attributes["walk"] = dict(vars(self.walk)) if self.walk is not None else None
-        attributes["extras"] = dict(self.extras)
         attributes["version"] = VERSION
         return {name: value for name, value in attributes.items()
                 if value not in (None, {}) or name == "walk"}
