@@ -8,19 +8,12 @@ from skill.recall import remembered
 from skill.respond import ask, hand_over, state, tell, voice
 
 
-def requested_time(handler_input) -> reminders.ClockTime | None:
+def spoken_time(handler_input) -> str | None:
+    """What Alexa heard for the Time slot, or None (no slot, or not an intent request)."""
     try:
-        slot = get_slot(handler_input, "Time")
+        return getattr(get_slot(handler_input, "Time"), "value", None)
     except TypeError:
         return None
-    return reminders.parse_time(getattr(slot, "value", None))
-
-
-def heard_a_time(handler_input) -> bool:
-    try:
-        return bool(getattr(get_slot(handler_input, "Time"), "value", None))
-    except TypeError:
-        return False
 
 
 def ask_time(handler_input):
@@ -56,10 +49,11 @@ class StretchReminderHandler(AbstractRequestHandler):
         return is_intent_name("StretchReminderIntent")(handler_input)
 
     def handle(self, handler_input):
-        at = requested_time(handler_input)
+        heard = spoken_time(handler_input)
+        at = reminders.parse_time(heard)
         if at is not None:
             return set_reminder(handler_input, at)
-        if heard_a_time(handler_input):
+        if heard:
             # "In the morning", or words that are no time: a bedtime reminder needs a clock time.
             state(handler_input).topic = "reminder"
             return ask(handler_input, "reminder/not_a_time",
