@@ -76,3 +76,11 @@ def web_conversation(model_path: str | os.PathLike, url: str, steps: int) -> lis
     to `url` by virtual-alexa from the words, using the model. One record per turn
     (tests/js/web_conversation.js)."""
     return _run("web_conversation.js", [str(Path(model_path).resolve()), url, str(steps)])
+
+
+def route_phrasings(batches: list[tuple[str | os.PathLike, list[str]]]) -> list[list[dict]]:
+    """Route each batch's utterances through virtual-alexa with that batch's model, all in one
+    node process; one list of records per batch (tests/js/route_phrasings.js)."""
+    payload = [{"model": str(Path(model).resolve()), "utterances": list(utterances)}
+               for model, utterances in batches]
+    return _run("route_phrasings.js", stdin=json.dumps(payload))

@@ -23,14 +23,23 @@
 //   Utterance, the same code utter() uses after its launch check) on the words, then send the intent
 //   and slots it matched with alexa.intend(...), and mark the record sent_by "intend". So they are
 //   still routed by their words, only the launch heuristic is bypassed.
-// - Custom slot values must equal a value or synonym of the type; each slotted sample is sent once per
-//   value with the canonical value and once with a synonym (rotating through the synonyms).
+// - Custom slot values must equal a value or synonym of the type. Each slot type's fillers are its
+//   values' canonical names and one synonym each (rotating through the synonyms). A sample with one
+//   slot is sent twice, a sample with more slots once, each slot taking the next filler of its type
+//   in turn, so that across an intent's samples every value id is sent (a model has thousands of
+//   slotted samples: sending each with every filler would take minutes).
+// - Every request starts from a fresh dialog state: virtual-alexa keeps the slots of an intent that
+//   is in the dialog model from one request to the next, which no real device does across turns
+//   that are not a dialog.
+// - fast_matching.js makes virtual-alexa's matcher fast enough for a model this size, matching the
+//   same.
 // - AMAZON.TIME takes any words; we send spoken forms such as "nine p m".
 "use strict";
 
 const fs = require("fs");
 const path = require("path");
 const { VirtualAlexa } = require("virtual-alexa");
+require("./fast_matching");
 // virtual-alexa's own dependency (pinned by it): the matcher utter() uses.
 const { Utterance } = require(require.resolve("virtual-core", {
   paths: [path.dirname(require.resolve("virtual-alexa/package.json"))],
@@ -50,8 +59,11 @@ function loadModel(modelPath) {
   return json.interactionModel.languageModel;
 }
 
-// Values to try for a slot type: [{value, id}], for the n-th slotted sample of the model.
-function slotFillers(languageModel, type, n) {
+// Values to try for a slot type: [{value, id}], for the n-th slotted sample of the model. With
+// `canonical`, only each value's own name (for samples with several slots, where two synonyms side
+// by side would make nonsense). Possessive synonyms ("calf's", for "my calf's gone into cramp") are
+// left out: in most samples they read as nonsense ("my calf's is cramping").
+function slotFillers(languageModel, type, n, canonical) {
   if (type === "AMAZON.TIME") {
     return [
       { value: TIME_VALUES[n % TIME_VALUES.length], id: null },
@@ -65,8 +77,8 @@ function slotFillers(languageModel, type, n) {
   const fillers = [];
   for (const v of custom.values) {
     fillers.push({ value: v.name.value, id: v.id || v.name.value });
-    const synonyms = v.name.synonyms || [];
-    if (synonyms.length) {
+    const synonyms = (v.name.synonyms || []).filter((s) => !s.endsWith("'s"));
+    if (synonyms.length && !canonical) {
       fillers.push({ value: synonyms[n % synonyms.length], id: v.id || v.name.value });
     }
   }
@@ -74,29 +86,31 @@ function slotFillers(languageModel, type, n) {
 }
 
 // Expand one sample into the concrete utterances to send: [{utterance, slots: {name: {value,type,id}}}].
-function expand(languageModel, intent, sample, n) {
+// `turn` counts, per slot type, the fillers handed out so far.
+function expand(languageModel, intent, sample, n, turn) {
   const slotNames = [...sample.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   if (slotNames.length === 0) {
     return [{ utterance: sample, slots: {} }];
   }
-  // The first slot is tried with every filler; any further slot gets its first filler.
   const declared = {};
   for (const s of intent.slots || []) declared[s.name] = s.type;
-  const out = [];
-  const [first, ...rest] = slotNames;
-  if (!(first in declared)) {
-    return [{ utterance: sample, slots: {}, error: `slot {${first}} is not declared on ${intent.name}` }];
+  const undeclared = slotNames.find((name) => !(name in declared));
+  if (undeclared) {
+    return [{ utterance: sample, slots: {}, error: `slot {${undeclared}} is not declared on ${intent.name}` }];
   }
-  for (const filler of slotFillers(languageModel, declared[first], n)) {
-    let utterance = sample.replace(`{${first}}`, filler.value);
-    const slots = { [first]: { value: filler.value, type: declared[first], id: filler.id } };
-    for (const other of rest) {
-      if (!(other in declared)) {
-        return [{ utterance: sample, slots: {}, error: `slot {${other}} is not declared on ${intent.name}` }];
-      }
-      const f = slotFillers(languageModel, declared[other], n)[0];
-      utterance = utterance.replace(`{${other}}`, f.value);
-      slots[other] = { value: f.value, type: declared[other], id: f.id };
+  const out = [];
+  const times = slotNames.length === 1 ? 2 : 1;
+  for (let i = 0; i < times; i++) {
+    let utterance = sample;
+    const slots = {};
+    for (const name of slotNames) {
+      const type = declared[name];
+      const fillers = slotFillers(languageModel, type, n, slotNames.length > 1);
+      const at = turn[type] || 0;
+      turn[type] = at + 1;
+      const filler = fillers[at % fillers.length];
+      utterance = utterance.replace(`{${name}}`, filler.value);
+      slots[name] = { value: filler.value, type, id: filler.id };
     }
     out.push({ utterance, slots });
   }
@@ -147,6 +161,7 @@ async function main() {
 
   async function send(record, fn) {
     lastRequest = null;
+    alexa.context().dialogManager().reset();
     try {
       await fn();
       record.request_type = lastRequest ? lastRequest.type : null;
@@ -160,10 +175,11 @@ async function main() {
 
   const results = [];
   let slotted = 0;
+  const turn = {};
   for (const intent of languageModel.intents) {
     for (const sample of intent.samples || []) {
       const n = /\{\w+\}/.test(sample) ? slotted++ : 0;
-      for (const item of expand(languageModel, intent, sample, n)) {
+      for (const item of expand(languageModel, intent, sample, n, turn)) {
         const record = {
           source: "sample",
           expected_intent: intent.name,
