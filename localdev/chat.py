@@ -41,7 +41,7 @@ def is_exit(line: str) -> bool:
 def turn(conversation: Conversation, matcher: Matcher, line: str) -> Reply:
     """One utterance, as a device sends it: a launch, or the matched intent with its slots.
     (The same steps as `Conversation.say`, with the matcher chosen by the caller.)"""
-    match = matcher.match(line)
+    match = matcher.match(line, eliciting=conversation.eliciting())
     if match.intent is None:
         return conversation.launch()
     conversation.slot_types = {**conversation.slot_types, match.intent: match.slot_types}

@@ -305,13 +305,21 @@ class Conversation:
         self.history.append((envelope, reply))
         return reply
 
+    def eliciting(self) -> dict | None:
+        """The Dialog.ElicitSlot directive of the last response, while its session is open: the
+        next words may answer it (localdev.matcher)."""
+        if not (self.in_session and self.history):
+            return None
+        return next((d for d in self.history[-1][1].directives
+                     if d.get("type") == "Dialog.ElicitSlot"), None)
+
     def say(self, utterance: str) -> Reply:
         """Say what a person would say: matched against the interaction model like a device."""
         from localdev.matcher import Matcher
 
         if self._matcher is None:
             self._matcher = Matcher.for_locale(self.locale)
-        match = self._matcher.match(utterance)
+        match = self._matcher.match(utterance, eliciting=self.eliciting())
         if match.intent is None:
             return self.launch()
         self.slot_types = {**self.slot_types, match.intent: match.slot_types}

@@ -12,6 +12,9 @@ good enough to talk to the skill in a console and in tests, not a re-implementat
   (converted to "HH:MM"), other built-in types take the words as spoken;
 - of several matching samples the most specific wins (most literal words, fewest captured);
 - declared built-in intents also answer to their usual phrases ("yes", "go back", "start over");
+- after a `Dialog.ElicitSlot` (pass the directive as `eliciting`), what fits one of the elicited
+  slot's own samples ("{Time}", "at {Time}") fills that slot of the directive's intent, as Alexa
+  does; anything else is matched as usual;
 - anything else is `AMAZON.FallbackIntent` when the model declares it.
 """
 
@@ -243,11 +246,16 @@ class Matcher:
 
         self.intents: dict[str, dict[str, str]] = {}  # intent -> slot name -> slot type
         self.samples: list[_Sample] = []
+        # (intent, slot) -> the slot's own samples, heard only while Alexa elicits that slot
+        self.slot_samples: dict[tuple[str, str], list[_Sample]] = {}
         declared = {intent["name"]: intent for intent in language.get("intents", [])}
         for name in ALWAYS_PRESENT:
             declared.setdefault(name, {"name": name})
         for name, intent in declared.items():
             self.intents[name] = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+            for slot in intent.get("slots", []):
+                self.slot_samples[(name, slot["name"])] = [
+                    _compile(name, text, order) for order, text in enumerate(slot.get("samples", []))]
         # The model's own samples first, so that on a tie they win over the usual phrases.
         texts = [(name, text) for name, intent in declared.items()
                  for text in intent.get("samples", [])]
@@ -278,10 +286,14 @@ class Matcher:
 
     # --- matching --------------------------------------------------------------------------
 
-    def match(self, utterance: str) -> Match:
+    def match(self, utterance: str, eliciting: dict | None = None) -> Match:
         words = normalize(utterance).split()
         if words[:1] == ["alexa"]:
             words = words[1:]
+        if eliciting:
+            answer = self._slot_answer(words, eliciting)
+            if answer is not None:
+                return answer
         candidates = self._requests(words)
         if candidates is None:
             return Match(None, {}, {})
@@ -301,6 +313,26 @@ class Matcher:
             return self._no_match(words)
         _, sample, slots = best
         return Match(sample.intent, slots, dict(self.intents[sample.intent]))
+
+    def _slot_answer(self, words: list[str], directive: dict) -> Match | None:
+        """The answer to a Dialog.ElicitSlot: the directive's intent, with the elicited slot filled
+        from one of its samples and the slots the directive already carried; None if it fits none."""
+        intent = (directive.get("updatedIntent") or {}).get("name")
+        slot = directive.get("slotToElicit")
+        best = None
+        for sample in self.slot_samples.get((intent, slot), []):
+            if not sample.literals <= set(words) or len(sample.tokens) > len(words):
+                continue
+            slots = next(self._walk(sample, 0, words, 0, {}), None)
+            if slots is not None and slot in slots and (best is None or sample.n_literals > best[0]):
+                best = (sample.n_literals, slots)
+        if best is None:
+            return None
+        carried = {}
+        for name, given in ((directive.get("updatedIntent") or {}).get("slots") or {}).items():
+            if name in self.intents[intent] and given.get("value"):
+                carried[name] = SlotFill(given["value"])
+        return Match(intent, {**carried, **best[1]}, dict(self.intents[intent]))
 
     def _requests(self, words: list[str]) -> list[list[str]] | None:
         """What the person asked the skill for, with the invocation stripped: a list of readings

@@ -362,3 +362,46 @@ def test_model_samples_win_over_the_usual_built_in_phrases(tmp_path):
                      {"name": "AMAZON.NextIntent", "samples": ["go on"]})
     assert matcher.match("go on").intent == "AMAZON.NextIntent"
     assert matcher.match("continue").intent == "AMAZON.ResumeIntent"
+
+
+# --- Dialog.ElicitSlot -----------------------------------------------------------------------
+
+def _elicit(intent: str, slot: str, **given: str) -> dict:
+    return {"type": "Dialog.ElicitSlot", "slotToElicit": slot,
+            "updatedIntent": {"name": intent, "confirmationStatus": "NONE",
+                              "slots": {name: {"name": name, "value": value, "confirmationStatus": "NONE"}
+                                        for name, value in given.items()}}}
+
+
+@needs_real_model
+@pytest.mark.parametrize("said, muscle_id", [("foot", "FOOT"), ("my calf", "CALF"),
+                                             ("in my toes", "TOES"), ("the back of my thigh", "HAMSTRING"),
+                                             ("no it's my shin", "SHIN")])
+def test_an_elicited_slot_is_filled_from_its_own_samples(real, said, muscle_id):
+    # A bare "foot" is no sample of any intent; asked for the muscle, it is the answer.
+    assert real.match("foot").intent == "AMAZON.FallbackIntent"
+    match = real.match(said, eliciting=_elicit("LegCrampIntent", "Muscle"))
+    assert match.intent == "LegCrampIntent" and match.slots["Muscle"].id == muscle_id
+
+
+@needs_real_model
+def test_an_elicited_time_is_converted_and_other_words_are_matched_as_usual(real):
+    eliciting = _elicit("StretchReminderIntent", "Time")
+    assert real.match("at nine thirty p m", eliciting=eliciting) == Match(
+        "StretchReminderIntent", {"Time": SlotFill("21:30")}, {"Time": "AMAZON.TIME"})
+    assert real.match("stop", eliciting=eliciting).intent == "AMAZON.StopIntent"
+    assert real.match("no", eliciting=eliciting).intent == "AMAZON.NoIntent"
+    assert real.match("banana", eliciting=eliciting).intent == "AMAZON.FallbackIntent"
+    assert real.match("my calf is swollen", eliciting=eliciting).intent == "SymptomIntent"
+
+
+def test_the_slots_the_directive_carried_come_back(tmp_path):
+    model = json.loads(json.dumps(FIXTURE))
+    for intent in model["interactionModel"]["languageModel"]["intents"]:
+        if intent["name"] == "LegCrampIntent":
+            intent["slots"] = [{"name": "Muscle", "type": "MUSCLE", "samples": ["{Muscle}"]},
+                               {"name": "Side", "type": "AMAZON.SearchQuery"}]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model))
+    match = Matcher.from_file(path).match("feet", eliciting=_elicit("LegCrampIntent", "Muscle", Side="left"))
+    assert match.slots == {"Side": SlotFill("left"), "Muscle": SlotFill("feet", "FOOT", "foot")}

@@ -3,7 +3,7 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
-from skill.handlers import doctor
+from skill.handlers import doctor, reminders
 from skill.respond import ask, silent, state, tell
 from skill.speech import speakable
 
@@ -74,8 +74,7 @@ def nudge(handler_input):
         return ask(handler_input, "fallback/triage", reprompt="doctor/reprompt",
                    question="triage", asking=doctor.open_question(current))
     if current.question == "reminder_time":
-        return ask(handler_input, "reminder/not_a_time", reprompt="reminder/ask_time_reprompt",
-                   question="reminder_time")
+        return reminders.not_a_time(handler_input)
     if current.question in OFFER_REPROMPTS:
         return ask(handler_input, "fallback/offer", question=current.question,
                    reprompt=OFFER_REPROMPTS[current.question], muscle=current.muscle)

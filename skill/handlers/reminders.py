@@ -2,6 +2,8 @@
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
+from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
+from ask_sdk_model.dialog import ElicitSlotDirective
 
 from skill import local_time, reminders
 from skill.recall import remembered
@@ -16,10 +18,29 @@ def spoken_time(handler_input) -> str | None:
         return None
 
 
-def ask_time(handler_input):
+def elicit_time(handler_input, key: str):
+    """Ask for the time with Dialog.ElicitSlot on StretchReminderIntent's Time slot: the answer
+    ("nine p m") is then heard through the slot's own samples, and the model needs no slot-only
+    sample ("{Time}") that would catch anything. Only an intent request may carry it."""
     state(handler_input).topic = "reminder"
-    return ask(handler_input, "reminder/ask_time", reprompt="reminder/ask_time_reprompt",
-               question="reminder_time")
+    ask(handler_input, key, reprompt="reminder/ask_time_reprompt", question="reminder_time")
+    if is_request_type("IntentRequest")(handler_input):
+        wanted = Intent(name="StretchReminderIntent",
+                        confirmation_status=IntentConfirmationStatus.NONE,
+                        slots={"Time": Slot(name="Time",
+                                            confirmation_status=SlotConfirmationStatus.NONE)})
+        handler_input.response_builder.add_directive(
+            ElicitSlotDirective(updated_intent=wanted, slot_to_elicit="Time"))
+    return handler_input.response_builder.response
+
+
+def ask_time(handler_input):
+    return elicit_time(handler_input, "reminder/ask_time")
+
+
+def not_a_time(handler_input):
+    """Words that are no bedtime clock time: ask again."""
+    return elicit_time(handler_input, "reminder/not_a_time")
 
 
 def set_reminder(handler_input, at: reminders.ClockTime):
@@ -55,9 +76,7 @@ class StretchReminderHandler(AbstractRequestHandler):
             return set_reminder(handler_input, at)
         if heard:
             # "In the morning", or words that are no time: a bedtime reminder needs a clock time.
-            state(handler_input).topic = "reminder"
-            return ask(handler_input, "reminder/not_a_time",
-                       reprompt="reminder/ask_time_reprompt", question="reminder_time")
+            return not_a_time(handler_input)
         return ask_time(handler_input)
 
 
