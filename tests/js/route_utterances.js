@@ -24,10 +24,10 @@
 //   and slots it matched with alexa.intend(...), and mark the record sent_by "intend". So they are
 //   still routed by their words, only the launch heuristic is bypassed.
 // - Custom slot values must equal a value or synonym of the type. Each slot type's fillers are its
-//   values' canonical names and one synonym each (rotating through the synonyms). A sample with one
-//   slot is sent twice, a sample with more slots once, each slot taking the next filler of its type
-//   in turn, so that across an intent's samples every value id is sent (a model has thousands of
-//   slotted samples: sending each with every filler would take minutes).
+//   values' canonical names and one synonym each (rotating through the synonyms); with several
+//   slots in one sample, the canonical names only. A one-slot sample is sent twice, any other
+//   once, each slot taking the next filler of its type in turn, so that across an intent's samples every value id is sent (a
+//   model has thousands of slotted samples: sending each with every filler would take minutes).
 // - Every request starts from a fresh dialog state: virtual-alexa keeps the slots of an intent that
 //   is in the dialog model from one request to the next, which no real device does across turns
 //   that are not a dialog.
