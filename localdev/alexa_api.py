@@ -33,6 +33,8 @@ class Seen:
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    # Keep-alive, as Alexa's APIs allow: the skill's client reuses its connection.
+    protocol_version = "HTTP/1.1"
 
     def do_GET(self):
         stand_in = self.server.stand_in
