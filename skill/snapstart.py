@@ -1,0 +1,117 @@
+"""Lambda SnapStart hooks (template.yaml, `EnableSnapStart`).
+
+With SnapStart, Lambda initialises a published version once, runs the before-snapshot hooks,
+snapshots the memory, and starts every later container from that snapshot. So whatever a first
+request would do is done before the snapshot (`prime`), and whatever must not be shared by the
+copies restored from one snapshot is reset after each restore (`after_restore`): kept HTTPS
+connections (their TLS sessions) and the random generator that picks varied wordings (each copy
+would otherwise say the same "random" sequence).
+
+The hooks' registry, `snapshot_restore_py`, is part of Lambda's managed Python runtime (and on
+PyPI as `snapshot-restore-py`); where it is missing, nothing is registered and nothing changes.
+Importing this module registers them; `skill.app` imports it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+
+# A one-shot "I have a leg cramp" whose session already asked for the time zone (and got none):
+# it runs the dispatcher, the cramp handler, the interceptors, the renderer and the SDK's
+# (de)serialisers, and calls nothing outside the process (no time zone lookup, no store).
+_PRIMING_REQUEST = {
+    "version": "1.0",
+    "session": {"new": True, "sessionId": "amzn1.echo-api.session.snapstart-priming",
+                "application": {"applicationId": ""}, "attributes": {"time_zone": ""},
+                "user": {"userId": "amzn1.ask.account.snapstart-priming"}},
+    "context": {"System": {"application": {"applicationId": ""},
+                           "user": {"userId": "amzn1.ask.account.snapstart-priming"},
+                           "device": {"supportedInterfaces": {}}}},
+    "request": {"type": "IntentRequest", "requestId": "amzn1.echo-api.request.snapstart-priming",
+                "timestamp": "2024-06-14T12:00:00Z", "locale": "en-US",
+                "intent": {"name": "LegCrampIntent", "confirmationStatus": "NONE",
+                           "slots": {"Muscle": {"name": "Muscle", "value": "calf",
+                                                "confirmationStatus": "NONE"}}}},
+}
+
+
+def _log(message: str, **fields) -> None:
+    """A JSON line on stderr, as skill.logs writes them (CloudWatch reads it as it is)."""
+    try:
+        sys.stderr.write(json.dumps({"level": "INFO", "message": message, **fields}) + "\n")
+    except (OSError, ValueError):
+        pass
+
+
+def compile_templates() -> int:
+    """Every template of every locale compiled and kept by the renderer; how many."""
+    from skill.respond import speech
+
+    env = speech().env
+    names = env.loader.list_templates()
+    for name in names:
+        env.get_template(name)
+    return len(names)
+
+
+def answer_once() -> None:
+    """One request through the built skill, as a first request would go, unlogged."""
+    from ask_sdk_model import RequestEnvelope
+
+    import skill.app
+
+    built = skill.app.skill()
+    event = json.loads(json.dumps(_PRIMING_REQUEST))
+    if built.skill_id:
+        event["session"]["application"]["applicationId"] = built.skill_id
+        event["context"]["System"]["application"]["applicationId"] = built.skill_id
+    envelope = built.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    built.serializer.serialize(built.invoke(request_envelope=envelope, context=None))
+
+
+def prime() -> None:
+    """Before the snapshot: build the skill (importing every handler module), compile every
+    template, answer one request, and make ready what the first Alexa API call needs (the
+    standard library's HTTP client and the TLS context, which reads the certificate store)."""
+    started = time.perf_counter()
+    import http.client  # noqa: F401
+
+    import skill.app
+
+    built = skill.app.skill()
+    templates = compile_templates()
+    answer_once()
+    tls = getattr(built.api_client, "_tls_context", None)
+    if tls is not None:
+        tls()
+    _log("snapstart: primed before the snapshot", templates=templates,
+         ms=round((time.perf_counter() - started) * 1000, 1))
+
+
+def after_restore() -> None:
+    """After each restore: nothing one restored copy does may match another's."""
+    import skill.app
+
+    random.seed()  # from os.urandom: each copy its own wordings
+    current = skill.app._SKILL
+    close = getattr(getattr(current, "api_client", None), "close", None)
+    if close is not None:
+        close()  # kept connections (none, if priming made no call) and their TLS sessions
+    _log("snapstart: restored", reseeded=True, connections_closed=close is not None)
+
+
+def register() -> bool:
+    """Register the hooks with the runtime's registry, if there is one; whether there was."""
+    try:
+        from snapshot_restore_py import register_after_restore, register_before_snapshot
+    except ImportError:
+        return False
+    register_before_snapshot(prime)
+    register_after_restore(after_restore)
+    return True
+
+
+REGISTERED = register()
