@@ -265,6 +265,10 @@ def measure(runs: int = 5, per_kind: int = 100, artifact: Path = ARTIFACT) -> di
                                           for name, found in samples.items()}
                 figures[configuration]["skill"]["first_answer"] = \
                     samples["skill"][0]["first_answer"]
+        # The lever for on-demand cold starts: the same artifact, primed at init (skill/warm.py).
+        primed = ("skill.warm.handler", artifact, [artifact])
+        figures["primed in init"] = _summary([run_process(*primed, requests_, per_kind, api)
+                                              for _ in range(max(1, runs // 2))])
         snap = [run_process(*skill_process, requests_, per_kind, api, snap_start=True)
                 for _ in range(max(1, runs // 2))]
         figures["snap-start"] = _summary(snap)

@@ -19,22 +19,31 @@ import random
 import sys
 import time
 
-# A one-shot "I have a leg cramp" whose session already asked for the time zone (and got none):
-# it runs the dispatcher, the cramp handler, the interceptors, the renderer and the SDK's
-# (de)serialisers, and calls nothing outside the process (no time zone lookup, no store).
+# A one-shot "I have a leg cramp" as a device sends it (a resolved slot, a device id, an API
+# endpoint and token), in a session that already asked for the time zone and got none: it runs the
+# SDK's deserialiser over every model a real request brings, the dispatcher, the cramp handler,
+# the interceptors and the renderer, and calls nothing outside the process.
 _PRIMING_REQUEST = {
     "version": "1.0",
-    "session": {"new": True, "sessionId": "amzn1.echo-api.session.snapstart-priming",
+    "session": {"new": True, "sessionId": "amzn1.echo-api.session.priming",
                 "application": {"applicationId": ""}, "attributes": {"time_zone": ""},
-                "user": {"userId": "amzn1.ask.account.snapstart-priming"}},
+                "user": {"userId": "amzn1.ask.account.priming"}},
     "context": {"System": {"application": {"applicationId": ""},
-                           "user": {"userId": "amzn1.ask.account.snapstart-priming"},
-                           "device": {"supportedInterfaces": {}}}},
-    "request": {"type": "IntentRequest", "requestId": "amzn1.echo-api.request.snapstart-priming",
+                           "user": {"userId": "amzn1.ask.account.priming"},
+                           "device": {"deviceId": "amzn1.ask.device.priming",
+                                      "supportedInterfaces": {}},
+                           "apiEndpoint": "https://api.amazonalexa.com",
+                           "apiAccessToken": "priming"}},
+    "request": {"type": "IntentRequest", "requestId": "amzn1.echo-api.request.priming",
                 "timestamp": "2024-06-14T12:00:00Z", "locale": "en-US",
-                "intent": {"name": "LegCrampIntent", "confirmationStatus": "NONE",
-                           "slots": {"Muscle": {"name": "Muscle", "value": "calf",
-                                                "confirmationStatus": "NONE"}}}},
+                "intent": {"name": "LegCrampIntent", "confirmationStatus": "NONE", "slots": {
+                    "Muscle": {"name": "Muscle", "value": "calf", "source": "USER",
+                               "confirmationStatus": "NONE", "resolutions": {
+                                   "resolutionsPerAuthority": [{
+                                       "authority": "amzn1.er-authority.echo-sdk.priming.MUSCLE",
+                                       "status": {"code": "ER_SUCCESS_MATCH"},
+                                       "values": [{"value": {"name": "calf",
+                                                             "id": "CALF"}}]}]}}}}},
 }
 
 
@@ -72,21 +81,36 @@ def answer_once() -> None:
     built.serializer.serialize(built.invoke(request_envelope=envelope, context=None))
 
 
-def prime() -> None:
-    """Before the snapshot: build the skill (importing every handler module), compile every
-    template, answer one request, and make ready what the first Alexa API call needs (the
-    standard library's HTTP client and the TLS context, which reads the certificate store)."""
-    started = time.perf_counter()
+def ready_for_an_api_call() -> None:
+    """What a device's first time zone lookup imports and reads, short of the call: the SDK's
+    Settings API client, the standard library's HTTP client and zoneinfo's time zone data."""
     import http.client  # noqa: F401
+    from zoneinfo import ZoneInfo
 
+    import ask_sdk_model.services.ups  # noqa: F401
+
+    ZoneInfo("Etc/UTC")
+
+
+def ready_for_a_first_request() -> None:
+    """Build the skill, answer one request in-process, and make ready what the first Alexa API
+    call needs, the TLS context included (it reads the certificate store)."""
     import skill.app
 
     built = skill.app.skill()
-    templates = compile_templates()
     answer_once()
+    ready_for_an_api_call()
     tls = getattr(built.api_client, "_tls_context", None)
     if tls is not None:
         tls()
+
+
+def prime() -> None:
+    """Before the snapshot: everything a first request needs, and every template compiled (the
+    first request of a restored copy may be any request, in any locale)."""
+    started = time.perf_counter()
+    templates = compile_templates()
+    ready_for_a_first_request()
     _log("snapstart: primed before the snapshot", templates=templates,
          ms=round((time.perf_counter() - started) * 1000, 1))
 
