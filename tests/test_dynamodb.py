@@ -167,7 +167,8 @@ def test_the_mid_cramp_path_makes_no_call(person):
 
 
 def test_a_one_shot_cramp_answer_in_a_fresh_process_never_imports_boto3(dynamodb, alexa_api):
-    talk = Conversation(handler=None, device=Device(api_endpoint=alexa_api.url))
+    talk = Conversation(handler=None, device=Device(api_endpoint=alexa_api.url),
+                        now=lambda: DAYTIME)
     requests = [talk.intent_request("LegCrampIntent",
                                     {"Muscle": SlotFill("calf", "CALF", "calf")}),
                 talk.intent_request("AMAZON.HelpIntent"), talk.intent_request("CausesIntent")]
