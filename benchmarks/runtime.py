@@ -243,7 +243,7 @@ def _summary(runs: list[dict]) -> dict:
 def measure(runs: int = 5, per_kind: int = 100, artifact: Path = ARTIFACT) -> dict:
     """Every figure of the runtime benchmark: per configuration ("no table", "TABLE_NAME"),
     this skill's and hello world's summaries; and the SnapStart run's."""
-    from localdev.alexa_api import AlexaApiStandIn
+    from localdev.api_stand_in import AlexaApiStandIn
 
     hello_folder = hello.write()
     skill_process = ("skill.app.handler", artifact, [artifact])

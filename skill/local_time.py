@@ -3,18 +3,22 @@
 Local time is the request's timestamp in the device's time zone. The time zone comes from the
 Alexa Settings API through the SDK's service client, at most once a session, and is kept in the
 session state; the container remembers it for an hour (skill.time_zones), so a one-shot request
-from a device heard lately makes no call. Whatever goes wrong (no device id or token, an error, a timeout, a zone this
-machine does not know) means "speak as in the day" and a log line: the answer never fails for it.
+from a device heard lately makes no call. Whatever goes wrong (no device id or token, an error, a
+timeout, a zone this machine does not know) means "speak as in the day" and a log line: the
+answer never fails for it.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timezone
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from skill.state import SessionState
 from skill.time_zones import TIME_ZONES
+
+if TYPE_CHECKING:
+    from skill.session import SessionState
 
 logger = logging.getLogger(__name__)
 

@@ -57,7 +57,7 @@ def _log(message: str, **fields) -> None:
 
 def compile_templates() -> int:
     """Every template of every locale compiled and kept by the renderer; how many."""
-    from skill.respond import speech
+    from skill.speech import speech
 
     env = speech().env
     names = env.loader.list_templates()

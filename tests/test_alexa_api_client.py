@@ -9,7 +9,7 @@ import pytest
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClientRequest
 
-from skill.alexa_api import TimeoutApiClient
+from skill.alexa.api_client import TimeoutApiClient
 
 
 def time_zone_request(url: str) -> ApiClientRequest:
