@@ -59,47 +59,36 @@ def missing(artifact: Path = ARTIFACT) -> str | None:
 
 # --- what the stand-ins count ------------------------------------------------------------
 
-class _CountingApp:
-    """A WSGI wrapper that counts the DynamoDB operations it passes on (X-Amz-Target)."""
+class _Recording:
+    """DynamoDB calls so far: moto writes a line per request it gets to `path` before it
+    answers, so the count is complete when the function's answer is."""
 
-    def __init__(self, app):
-        self.app, self.calls = app, 0
+    def __init__(self, path: Path):
+        self.path = path
 
-    def __call__(self, environ, start_response):
-        if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
-            self.calls += 1
-        return self.app(environ, start_response)
+    @property
+    def calls(self) -> int:
+        try:
+            return self.path.read_bytes().count(b'"DynamoDB_')
+        except FileNotFoundError:
+            return 0
 
 
 @contextmanager
 def dynamodb():
-    """moto's DynamoDB on loopback, in this process, with the skill's table; yields
-    (endpoint, table name, counter)."""
-    import threading
+    """moto's DynamoDB on loopback, in a process of its own (its threads must not compete with
+    the stand-ins' timing), with the skill's table; yields (endpoint, table name, counter)."""
+    from localdev.moto_server import MotoServer, table_definition
 
-    import boto3
-    from moto.server import DomainDispatcherApplication, create_backend_app
-    from werkzeug.serving import make_server
-
-    from localdev.moto_server import table_definition
-
-    import logging
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # a line per request otherwise
-    counter = _CountingApp(DomainDispatcherApplication(create_backend_app))
-    server = make_server("127.0.0.1", 0, counter, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True, name="dynamodb")
-    thread.start()
-    endpoint = f"http://127.0.0.1:{server.server_port}"
-    try:
-        client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1",
-                              aws_access_key_id="bench", aws_secret_access_key="bench")
-        client.create_table(TableName="leg-cramp-helper-bench", **table_definition())
-        counter.calls = 0
-        yield endpoint, "leg-cramp-helper-bench", counter
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with tempfile.TemporaryDirectory(prefix="leg-cramp-moto-") as folder:
+        server = MotoServer(recording=Path(folder) / "requests.jsonl")
+        try:
+            server.client().create_table(TableName="leg-cramp-helper-bench",
+                                         **table_definition())
+            yield server.endpoint, "leg-cramp-helper-bench", _Recording(
+                Path(folder) / "requests.jsonl")
+        finally:
+            server.stop()
 
 
 # --- the requests --------------------------------------------------------------------------

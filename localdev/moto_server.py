@@ -59,12 +59,17 @@ def table_definition() -> dict:
 
 
 class MotoServer:
-    def __init__(self):
+    def __init__(self, recording: Path | None = None):
+        """`recording`: a file where moto writes one line per request it gets (the benchmarks
+        count DynamoDB calls so)."""
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ)
+        if recording is not None:
+            env.update(MOTO_ENABLE_RECORDING="true", MOTO_RECORDER_FILEPATH=str(recording))
         self.process = subprocess.Popen(
             [str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         deadline = time.monotonic() + 20
         while True:
             try:

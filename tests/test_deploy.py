@@ -115,6 +115,7 @@ def test_snapstart_is_an_option_off_by_default_behind_the_alias_live():
     assert conditions["SnapStartOn"] == ["EnableSnapStart", "true"]
     function = template()["Resources"]["SkillFunction"]["Properties"]
     assert function["AutoPublishAlias"] == "live"
+    assert function["VersionDeletionPolicy"] == "Delete"
     assert function["SnapStart"] == {"ApplyOn": ["SnapStartOn", "PublishedVersions", "None"]}
     # SAM puts the AlexaSkill trigger on the alias; off, the function itself may be invoked too.
     permission = template()["Resources"]["AlexaInvokesTheFunction"]
