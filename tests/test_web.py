@@ -32,7 +32,7 @@ from localdev.envelopes import Conversation, Device, ssml_to_text
 from localdev.matcher import MODELS_DIR
 from skill import web
 from skill.routines import BEDTIME
-from tests.alexa_rules import response_problems
+from localdev.alexa_rules import response_problems
 from tests.node_tools import web_conversation
 
 # The SDK's verifier reads certificates' naive UTC validity dates, which cryptography warns about.
