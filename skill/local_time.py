@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timezone
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-if TYPE_CHECKING:
-    from skill.session import SessionState
 
 logger = logging.getLogger(__name__)
 
@@ -59,14 +55,14 @@ def ask_time_zone(handler_input) -> str:
     return name
 
 
-def time_zone(handler_input, current: SessionState) -> str | None:
+def time_zone(handler_input, current) -> str | None:
     """The device's time zone name, asked at most once a session; None if it is not known."""
     if current.time_zone is None:
         current.time_zone = ask_time_zone(handler_input)
     return current.time_zone or None
 
 
-def is_night(handler_input, current: SessionState) -> bool:
+def is_night(handler_input, current) -> bool:
     where = zone(time_zone(handler_input, current))
     when = getattr(handler_input.request_envelope.request, "timestamp", None)
     if where is None or not isinstance(when, datetime):
