@@ -128,7 +128,7 @@ def walk(routine: str, night: bool, api_url: str) -> list[str]:
 
 
 def routine_figures(espeak: bool = True) -> list[RoutineFigures]:
-    from localdev.alexa_api import AlexaApiStandIn
+    from localdev.api_stand_in import AlexaApiStandIn
 
     rows = []
     with AlexaApiStandIn(time_zone=TIME_ZONE) as api:

@@ -20,12 +20,11 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
-from skill.alexa_api import TimeoutApiClient
-from skill.handlers import exception_handlers, request_handlers
-from skill.interceptors import request_interceptors, response_interceptors
+from skill.alexa.api_client import TimeoutApiClient
+from skill.conversation import exception_handlers, request_handlers
 from skill.logs import log_request
-from skill.respond import speech
-from skill.speech import DEFAULT_LOCALE
+from skill.session import LoadSession, SaveSession
+from skill.speech import DEFAULT_LOCALE, speech
 from skill.stores import from_environment
 
 logger = logging.getLogger("leg_cramp_helper")
@@ -47,10 +46,8 @@ def build_skill(skill_id: str | None = None) -> CustomSkill:
         builder.add_request_handler(request_handler)
     for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)
-    for interceptor in request_interceptors():
-        builder.add_global_request_interceptor(interceptor)
-    for interceptor in response_interceptors():
-        builder.add_global_response_interceptor(interceptor)
+    builder.add_global_request_interceptor(LoadSession())
+    builder.add_global_response_interceptor(SaveSession())
     return builder.create()
 
 

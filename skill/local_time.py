@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timezone
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from skill.state import SessionState
+if TYPE_CHECKING:
+    from skill.session import SessionState
 
 logger = logging.getLogger(__name__)
 

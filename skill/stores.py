@@ -36,6 +36,15 @@ ONE_YEAR_SECONDS = 365 * 24 * 60 * 60
 DEFAULT_TIMEOUT_SECONDS = 0.8
 
 
+def whole(value: Any) -> int | None:
+    """`value` if it is a whole number, 0 or more (and not a bool, which is an int to Python),
+    else None: for numbers that come back from a store or from session attributes, which travel
+    through Alexa and may be damaged."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return None
+    return value
+
+
 class StaleWrite(Exception):
     """The item changed since it was read. `current` is what is stored now, with its version."""
 
@@ -72,7 +81,7 @@ def _decode(raw: Any, version: Any) -> dict:
     return attributes
 
 
-def _split(attributes: dict) -> tuple[str, int]:
+def _encode(attributes: dict) -> tuple[str, int]:
     body = {name: value for name, value in attributes.items() if name != VERSION}
     version = attributes.get(VERSION)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
@@ -122,7 +131,7 @@ class DynamoDbStore(AbstractPersistenceAdapter):
         return self._attributes(answer.get("Item"))
 
     def save_attributes(self, request_envelope, attributes) -> None:
-        body, version = _split(attributes)
+        body, version = _encode(attributes)
         item = {**self._key(request_envelope),
                 "version": {"N": str(version)},
                 "attributes": {"S": body},
@@ -186,7 +195,7 @@ class SqliteStore(AbstractPersistenceAdapter):
             return self._read(user_key(request_envelope))
 
     def save_attributes(self, request_envelope, attributes) -> None:
-        body, version = _split(attributes)
+        body, version = _encode(attributes)
         key = user_key(request_envelope)
         expires_at = int(self.clock()) + ONE_YEAR_SECONDS
         with self._lock:

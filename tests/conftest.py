@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from localdev.alexa_api import AlexaApiStandIn
+from localdev.api_stand_in import AlexaApiStandIn
 from localdev.envelopes import Conversation, Device
 from tests.alexa_rules import response_problems
 from tests.locales import LOCALES
@@ -47,7 +47,7 @@ def alexa_api_server():
 
 @pytest.fixture
 def alexa_api(alexa_api_server):
-    """The local stand-in for Alexa's APIs (localdev.alexa_api), fresh for each test."""
+    """The local stand-in for Alexa's APIs (localdev.api_stand_in), fresh for each test."""
     alexa_api_server.reset()
     yield alexa_api_server
     alexa_api_server.reset()

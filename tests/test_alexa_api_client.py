@@ -2,7 +2,7 @@
 
 from ask_sdk_model.services import ApiClientRequest
 
-from skill.alexa_api import TimeoutApiClient
+from skill.alexa.api_client import TimeoutApiClient
 
 
 def test_the_tls_context_is_built_once_and_kept():

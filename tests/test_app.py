@@ -5,7 +5,7 @@ import pytest
 import skill.app
 from localdev.envelopes import Conversation, SlotFill
 from skill.app import RequestRefused, handler
-from skill.handlers.relief import LegCrampHandler
+from skill.conversation.relief import LegCrampHandler
 from tests.alexa_rules import response_problems
 
 THIS_SKILL = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
@@ -60,7 +60,7 @@ def test_a_crash_mid_cramp_still_says_how_to_stretch(talk, monkeypatch):
 
 
 def test_a_crash_elsewhere_is_calm_without_cramp_advice(talk, monkeypatch):
-    from skill.handlers.advice import CausesHandler
+    from skill.conversation.advice import CausesHandler
 
     monkeypatch.setattr(CausesHandler, "handle", lambda self, handler_input: 1 / 0)
     reply = talk.say("what causes leg cramps")

@@ -385,7 +385,7 @@ def explored(request, tmp_path_factory):
     """The exploration, once per locale without a screen and once with one, for the module (each
     sends a couple of thousand requests), with its own store and Settings API stand-in."""
     locale, screen = request.param
-    from localdev.alexa_api import AlexaApiStandIn
+    from localdev.api_stand_in import AlexaApiStandIn
     from localdev.envelopes import Conversation
     import skill.app
     from tests.conftest import DAYTIME, checked_handler

@@ -265,7 +265,9 @@ def test_a_time_zone_that_is_not_one_is_refused():
 
 
 def test_a_reminder_is_set_end_to_end_with_alexa_asking_for_the_permission():
-    result = run_chat("--say", "remind me to stretch at nine p m", "--say", "how do i prevent cramps")
+    # At a fixed afternoon hour: the night voice would change the words.
+    result = run_chat("--at", "15:00", "--say", "remind me to stretch at nine p m",
+                      "--say", "how do i prevent cramps")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "(directive: Connections.SendRequest AskFor)" in lines

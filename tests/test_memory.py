@@ -21,14 +21,12 @@ def envelope_for(user_id="amzn1.ask.account.SOMEONE"):
 
 
 def test_the_model_round_trips():
-    memory = Memory(disclaimer_heard=True, last_visit="2025-01-31",
-                    walk=SavedWalk("bedtime", 2), reminder_time="21:00", night_voice=False)
+    memory = Memory(disclaimer_heard=True, walk=SavedWalk("bedtime", 2), reminder_time="21:00")
     assert Memory.from_attributes(memory.to_attributes()) == memory
 
 
 def test_the_model_holds_preferences_and_progress_only():
-    assert set(FIELDS) == {"disclaimer_heard", "last_visit", "walk", "reminder_time",
-                           "night_voice"}
+    assert set(FIELDS) == {"disclaimer_heard", "walk", "reminder_time"}
 
 
 JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),

@@ -1,7 +1,7 @@
 """A voice for the night: softly and briefly between 22:00 and 07:00 where the device is.
 
 The device's time zone comes from the Alexa Settings API, played here by a local stand-in
-(localdev.alexa_api) that the request's apiEndpoint points at.
+(localdev.api_stand_in) that the request's apiEndpoint points at.
 """
 
 import json
@@ -14,7 +14,7 @@ import pytest
 
 from localdev.envelopes import DEFAULT_DEVICE_ID, Device
 from localdev.measure import spoken_seconds, words_before_instruction
-from skill.alexa_api import TimeoutApiClient
+from skill.alexa.api_client import TimeoutApiClient
 
 SOFT = '<speak><prosody volume="soft" rate="90%">'
 

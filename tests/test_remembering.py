@@ -202,12 +202,12 @@ def test_a_new_session_reads_once_and_an_unchanged_visit_writes_nothing(talk, de
     assert len(reads(seen)) == 1 and writes(seen) == []
 
 
-def test_the_last_visit_is_a_day_only(device):
+def test_a_returning_person_launching_costs_one_read_and_no_write(device):
     device(now=lambda: DAYTIME - timedelta(days=1)).launch()
     seen = statements()
     device().launch()
-    assert len(writes(seen)) == 1
-    assert stored()["last_visit"] == DAYTIME.date().isoformat()
+    assert len(reads(seen)) == 1 and writes(seen) == []
+    assert stored() == {"disclaimer_heard": True, "version": 1}
 
 
 def test_disabling_the_skill_forgets_the_person(talk, device):

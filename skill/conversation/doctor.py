@@ -5,7 +5,9 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
 from skill import clinic, display
-from skill.respond import ask, state, tell
+from skill.conversation import questions
+from skill.respond import ask, tell
+from skill.session import state
 
 # (question, where a "yes" leads). The first "yes" decides; all "no" means home care.
 # Red flags (NHS, Mayo Clinic) come before the article's reasons to book an appointment.
@@ -24,7 +26,7 @@ def open_question(current) -> str:
 
 
 def ask_question(handler_input, key: str):
-    return ask(handler_input, key, reprompt="doctor/reprompt", question="triage",
+    return ask(handler_input, key, question=questions.TRIAGE,
                asking=open_question(state(handler_input)))
 
 
@@ -56,7 +58,7 @@ def answer(handler_input, yes: bool):
         current.triage_step = step + 1
         return ask_question(handler_input, "doctor/next")
     current.triage_step = 0
-    return ask(handler_input, "doctor/home", reprompt="prevent_reprompt", question="offer_bedtime")
+    return ask(handler_input, "doctor/home", question=questions.OFFER_BEDTIME)
 
 
 def book(handler_input, medicine: bool):
@@ -64,8 +66,8 @@ def book(handler_input, medicine: bool):
     found = clinic.configured()
     if found is None:
         return tell(handler_input, "doctor/book", medicine=medicine, clinic="")
-    return ask(handler_input, "doctor/book", reprompt="clinic/offer_reprompt",
-               question="offer_clinic_card", medicine=medicine, clinic=found.name)
+    return ask(handler_input, "doctor/book", question=questions.OFFER_CLINIC_CARD,
+               medicine=medicine, clinic=found.name)
 
 
 def send_clinic_card(handler_input):

@@ -8,8 +8,8 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model.canfulfill import (CanFulfillIntent, CanFulfillIntentValues, CanFulfillSlot,
                                       CanFulfillSlotValues, CanUnderstandSlotValues)
 
-from skill import reminders
-from skill.handlers.relief import KNOWN_MUSCLES, resolved_id
+from skill.alexa import reminders_api
+from skill.conversation.relief import KNOWN_MUSCLES, resolved_id
 
 
 def _muscle_understood(slot) -> bool:
@@ -24,7 +24,7 @@ UNDERSTANDS = {
     "SeeDoctorIntent": {},
     "CausesIntent": {},
     "BedtimeStretchIntent": {},
-    "StretchReminderIntent": {"Time": lambda slot: reminders.parse_time(slot.value) is not None},
+    "StretchReminderIntent": {"Time": lambda slot: reminders_api.parse_time(slot.value) is not None},
 }
 
 

@@ -4,8 +4,9 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
-from skill.respond import Voice, speech
-from skill.state import SessionState
+from skill.conversation import questions
+from skill.session import SessionState
+from skill.speech import Voice, speech
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +16,7 @@ def about_a_cramp(handler_input, current: SessionState) -> bool:
     intent = getattr(getattr(request, "intent", None), "name", None)
     walk = current.walk
     return (intent == "LegCrampIntent" or current.topic == "cramp"
-            or current.question == "offer_relief" or (walk is not None and walk.routine == "relief"))
+            or current.question == questions.OFFER_RELIEF.name or (walk is not None and walk.routine == "relief"))
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):

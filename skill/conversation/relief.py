@@ -4,9 +4,10 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name
 
 from skill import display
-from skill.handlers import walkthrough
-from skill.respond import ask, state, tell
+from skill.conversation import questions, walkthrough
+from skill.respond import ask, tell
 from skill.routines import RELIEF
+from skill.session import state
 
 # Which stretch to say for which MUSCLE slot value id. Anything else, including no slot, gets the
 # general advice: most night cramps are in the calf.
@@ -48,8 +49,8 @@ class LegCrampHandler(AbstractRequestHandler):
         current.topic = "cramp"
         current.walk = None
         current.muscle = muscle_group(handler_input)
-        response = ask(handler_input, "relief/answer", reprompt="relief/answer_reprompt",
-                       question="offer_relief", muscle=current.muscle)
+        response = ask(handler_input, "relief/answer", question=questions.OFFER_RELIEF,
+                       muscle=current.muscle)
         display.screen(handler_input, "screen/cramp", muscle=current.muscle)
         return response
 

@@ -4,13 +4,15 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
 from skill import display
-from skill.respond import ask, state
+from skill.conversation import questions
+from skill.respond import ask
+from skill.session import state
 
 
 def prevent(handler_input):
     state(handler_input).topic = "prevent"
     display.card(handler_input, "cards/prevent")
-    return ask(handler_input, "prevent", reprompt="prevent_reprompt", question="offer_bedtime")
+    return ask(handler_input, "prevent", question=questions.OFFER_BEDTIME)
 
 
 class PreventCrampsHandler(AbstractRequestHandler):
@@ -27,5 +29,5 @@ class CausesHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         state(handler_input).topic = "causes"
-        return ask(handler_input, "causes", reprompt="causes_reprompt", question="offer_prevent")
+        return ask(handler_input, "causes", question=questions.OFFER_PREVENT)
 

@@ -3,7 +3,7 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_request_type
 
-from skill.recall import forget
+from skill.memory import forget
 from skill.respond import silent
 
 

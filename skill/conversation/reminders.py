@@ -3,9 +3,12 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 
-from skill import local_time, reminders
-from skill.recall import remembered
-from skill.respond import ask, hand_over, state, tell, voice
+from skill import local_time
+from skill.alexa import reminders_api
+from skill.conversation import questions
+from skill.memory import remembered
+from skill.respond import ask, hand_over, tell, voice
+from skill.session import state
 
 
 def spoken_time(handler_input) -> str | None:
@@ -18,26 +21,26 @@ def spoken_time(handler_input) -> str | None:
 
 def ask_time(handler_input):
     state(handler_input).topic = "reminder"
-    return ask(handler_input, "reminder/ask_time", reprompt="reminder/ask_time_reprompt",
-               question="reminder_time")
+    return ask(handler_input, "reminder/ask_time", question=questions.REMINDER_TIME)
 
 
-def set_reminder(handler_input, at: reminders.ClockTime):
+def set_reminder(handler_input, at: reminders_api.ClockTime):
     """With the permission: create it and say when it rings. Without: ask Alexa to ask."""
     state(handler_input).topic = "reminder"
-    if not reminders.permitted(handler_input):
-        return hand_over(handler_input, "reminder/permission", reminders.ask_for_permission(at))
+    if not reminders_api.permitted(handler_input):
+        return hand_over(handler_input, "reminder/permission", reminders_api.ask_for_permission(at))
     say = voice(handler_input)
-    text = say.renderer.fields(say.locale, "reminder/text")["text"]
+    # Said by the reminder, whenever it rings: in the day voice's words.
+    text = say.fields("reminder/text", night=False)["text"]
     # The same lookup as the night voice's, at most once a session; None if unknown.
     zone = local_time.time_zone(handler_input, state(handler_input))
     try:
-        reminders.create_daily(handler_input, at, text, zone)
-    except reminders.NotPermitted:
+        reminders_api.create_daily(handler_input, at, text, zone)
+    except reminders_api.NotPermitted:
         response = tell(handler_input, "reminder/consent_card")
-        handler_input.response_builder.set_card(reminders.consent_card())
+        handler_input.response_builder.set_card(reminders_api.consent_card())
         return response
-    except reminders.ReminderFailed:
+    except reminders_api.ReminderFailed:
         return tell(handler_input, "reminder/failed")
     # Only the time, so that the end of the bedtime routine need not offer it again.
     remembered(handler_input).reminder_time = at.token
@@ -50,14 +53,13 @@ class StretchReminderHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         heard = spoken_time(handler_input)
-        at = reminders.parse_time(heard)
+        at = reminders_api.parse_time(heard)
         if at is not None:
             return set_reminder(handler_input, at)
         if heard:
             # "In the morning", or words that are no time: a bedtime reminder needs a clock time.
             state(handler_input).topic = "reminder"
-            return ask(handler_input, "reminder/not_a_time",
-                       reprompt="reminder/ask_time_reprompt", question="reminder_time")
+            return ask(handler_input, "reminder/not_a_time", question=questions.REMINDER_TIME)
         return ask_time(handler_input)
 
 
@@ -73,7 +75,7 @@ class PermissionAnswerHandler(AbstractRequestHandler):
         payload = request.payload if isinstance(request.payload, dict) else {}
         if payload.get("status") != "ACCEPTED":
             return tell(handler_input, "reminder/not_permitted")
-        at = reminders.parse_time(request.token)
+        at = reminders_api.parse_time(request.token)
         if at is None:
             return ask_time(handler_input)
         return set_reminder(handler_input, at)
