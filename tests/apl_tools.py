@@ -8,6 +8,7 @@ types against APL's own list as well.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Iterator
 
 from tests.node_tools import REPO_ROOT, NodeToolsError, _run
@@ -29,7 +30,7 @@ def check_apl(batch: list[tuple[dict, dict | None]]) -> list[dict[str, list]]:
     batch = list(batch)
     if not batch:
         return []
-    result = _run("check_apl.js", stdin=__import__("json").dumps(
+    result = _run("check_apl.js", stdin=json.dumps(
         [{"document": document, "datasources": sources} for document, sources in batch]))
     if not isinstance(result, list) or len(result) != len(batch):
         raise NodeToolsError(f"check_apl.js returned {len(result)} results for {len(batch)}")
@@ -51,7 +52,8 @@ def unknown_components(document: dict) -> list[str]:
     """Every component whose type is neither APL's nor one of the document's own layouts."""
     layouts = set(document.get("layouts") or {})
     roots = [("mainTemplate", document.get("mainTemplate") or {})]
-    roots += [(f"layouts.{name}", layout) for name, layout in (document.get("layouts") or {}).items()]
+    roots += [(f"layouts.{name}", layout)
+              for name, layout in (document.get("layouts") or {}).items()]
     found = []
     for root_path, root in roots:
         for key in ("item", "items"):
