@@ -245,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, OSError) as error:
         parser.exit(2, f"{parser.prog}: {error}\n")
     print(f"{'draft ' if args.draft else ''}skill package for {endpoint} in {out}")
+    if args.draft:
+        print("a draft may carry placeholders: for the development stage only, never submit it")
     return 0
 
 

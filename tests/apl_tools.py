@@ -18,7 +18,7 @@ APL_COMPONENTS = frozenset({
     "Container", "EditText", "FlexSequence", "Frame", "GridSequence", "Image", "Pager",
     "ScrollView", "Sequence", "Text", "TouchWrapper", "VectorGraphic", "Video"})
 # Where a component (or a list of them) sits inside another, or inside a layout or template.
-_CHILD_KEYS = ("item", "items", "firstItem", "lastItem", "data-less")
+_CHILD_KEYS = ("item", "items", "firstItem", "lastItem")
 
 
 def check_apl(batch: list[tuple[dict, dict | None]]) -> list[dict[str, list]]:
