@@ -46,7 +46,8 @@ chat: $(VENV)/.installed
 test: install
 	$(BIN)/python -m pytest
 
-# The skill as a web service on http://127.0.0.1:8080/ (PORT=...), Alexa's request verification on.
+# The skill as a web service on http://127.0.0.1:8080/ (PORT=...), Alexa's request verification on:
+# SKILL_ID=amzn1.ask.skill.... make serve (it refuses to start without the skill's id).
 # For local development with unsigned requests: LOCAL_DEV_SKIP_VERIFICATION=1 make serve
 PORT ?= 8080
 serve: $(VENV)/.installed
@@ -75,13 +76,24 @@ clean:
 bench-spoken: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.spoken $(ARGS)
 
-# The ASK CLI v2 skill package (manifest and interaction models) for the deployed function:
-# `make skill-package`, or `make skill-package ENDPOINT=arn:aws:lambda:...` to name it.
+# The ASK CLI v2 skill package (manifest, interaction models, icons) for the deployed function,
+# checked against Amazon's SMAPI models. For submission (the default) the clinic's pages and icons
+# are required: make skill-package PRIVACY_URL=https://... TERMS_URL=https://... \
+#   SMALL_ICON=icon-108.png LARGE_ICON=icon-512.png [ENDPOINT=arn:aws:lambda:...|https://...]
+#   [SSL_CERTIFICATE_TYPE=Trusted|Wildcard|SelfSigned]. To try it in development: DRAFT=1.
+# Each can also be set in the environment.
 ENDPOINT ?=
 SKILL_PACKAGE ?= build/skill-package
 
 skill-package: $(VENV)/.installed
-	$(BIN)/python -m localdev.skill_package --out '$(SKILL_PACKAGE)' $(if $(ENDPOINT),--endpoint '$(ENDPOINT)')
+	$(BIN)/python -m localdev.skill_package --out '$(SKILL_PACKAGE)' \
+		$(if $(ENDPOINT),--endpoint '$(ENDPOINT)') \
+		$(if $(PRIVACY_URL),--privacy-url '$(PRIVACY_URL)') \
+		$(if $(TERMS_URL),--terms-url '$(TERMS_URL)') \
+		$(if $(SMALL_ICON),--small-icon '$(SMALL_ICON)') \
+		$(if $(LARGE_ICON),--large-icon '$(LARGE_ICON)') \
+		$(if $(SSL_CERTIFICATE_TYPE),--ssl-certificate-type '$(SSL_CERTIFICATE_TYPE)') \
+		$(if $(filter-out 0,$(DRAFT)),--draft)
 
 # --- The Lambda artifact ----------------------------------------------------------------------
 # `sam build` runs this target (template.yaml: BuildMethod makefile) with ARTIFACTS_DIR set. The

@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timezone
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from skill.time_zones import TIME_ZONES
-
-if TYPE_CHECKING:
-    from skill.session import SessionState
 
 logger = logging.getLogger(__name__)
 
@@ -73,14 +69,14 @@ def _looked_up(factory, device_id: str) -> str:
     return name
 
 
-def time_zone(handler_input, current: SessionState) -> str | None:
+def time_zone(handler_input, current) -> str | None:
     """The device's time zone name, asked at most once a session; None if it is not known."""
     if current.time_zone is None:
         current.time_zone = ask_time_zone(handler_input)
     return current.time_zone or None
 
 
-def is_night(handler_input, current: SessionState) -> bool:
+def is_night(handler_input, current) -> bool:
     where = zone(time_zone(handler_input, current))
     when = getattr(handler_input.request_envelope.request, "timestamp", None)
     if where is None or not isinstance(when, datetime):

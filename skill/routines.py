@@ -8,6 +8,14 @@ start over work the same in each (`skill/conversation/walkthrough.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from skill.stores import whole
+
+# Which stretch a cramp gets, by the group of muscles it is in: each has its words in
+# responses/<locale>/stretch/<group>.ssml.j2. Most night cramps are in the calf: "general" is
+# the calf stretch, for a cramp whose muscle is not known.
+STRETCHES = ("general", "calf", "foot", "front_thigh", "back_thigh", "other")
 
 
 @dataclass(frozen=True)
@@ -61,12 +69,34 @@ ROUTINES = {routine.name: routine for routine in (RELIEF, BEDTIME)}
 
 
 # --- The engine: one for every routine, knowing nothing about any of them ----------------------
-# Where a person is lives in the session (`skill.session.Walk`); these move them through it.
+# Where a person is (a Walk) is kept in the session state; these move them through it.
+
+
+@dataclass
+class Walk:
+    """Where a person is in a walkthrough."""
+
+    routine: str
+    step: int = 0
+    paused: bool = False
+    muscle: str = "general"
+
+    @classmethod
+    def from_attributes(cls, raw: Any) -> Walk | None:
+        if not isinstance(raw, dict) or not isinstance(raw.get("routine"), str):
+            return None
+        step = whole(raw.get("step", 0))
+        muscle = raw.get("muscle", "general")
+        return cls(
+            routine=raw["routine"],
+            step=step if step is not None else 0,
+            paused=raw.get("paused") is True,
+            muscle=muscle if muscle in STRETCHES else "general",
+        )
+
 
 
 def begin(state, routine: Routine, muscle: str = "general", step: int = 0) -> None:
-    from skill.session import Walk
-
     state.walk = Walk(routine=routine.name, step=step, muscle=muscle)
 
 

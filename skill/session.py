@@ -18,6 +18,7 @@ from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
 
 from skill import local_time, memory
+from skill.routines import STRETCHES, Walk
 from skill.speech import Voice, speech
 from skill.stores import whole
 
@@ -25,29 +26,6 @@ VERSION = 1
 # Requests a person hears an answer to. Only these may ask Alexa for the time zone: a session
 # that ended, a system event or a name-free "can you?" is answered in silence, with no call.
 SPOKEN_REQUESTS = frozenset({"LaunchRequest", "IntentRequest", "Connections.Response"})
-
-
-@dataclass
-class Walk:
-    """Where a person is in a walkthrough."""
-
-    routine: str
-    step: int = 0
-    paused: bool = False
-    muscle: str = "general"
-
-    @classmethod
-    def from_attributes(cls, raw: Any) -> Walk | None:
-        if not isinstance(raw, dict) or not isinstance(raw.get("routine"), str):
-            return None
-        step = whole(raw.get("step", 0))
-        muscle = raw.get("muscle", "general")
-        return cls(
-            routine=raw["routine"],
-            step=step if step is not None else 0,
-            paused=raw.get("paused") is True,
-            muscle=muscle if isinstance(muscle, str) else "general",
-        )
 
 
 @dataclass
@@ -82,7 +60,7 @@ class SessionState:
             question=text("question"),
             triage_step=step if step is not None and step < 100 else 0,
             walk=Walk.from_attributes(attributes.get("walk")),
-            muscle=text("muscle") or "general",
+            muscle=text("muscle") if text("muscle") in STRETCHES else "general",
             topic=text("topic"),
             last_speech=text("last_speech"),
             last_reprompt=text("last_reprompt"),

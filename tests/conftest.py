@@ -4,7 +4,7 @@ import pytest
 
 from localdev.api_stand_in import AlexaApiStandIn
 from localdev.envelopes import Conversation, Device
-from tests.alexa_rules import response_problems
+from localdev.alexa_rules import response_problems
 from tests.locales import LOCALES
 
 # When the tests talk, unless they say otherwise: early afternoon in the stand-in's time zone, so

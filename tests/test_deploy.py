@@ -296,7 +296,8 @@ def test_the_skill_package_has_the_manifest_its_endpoint_and_every_model(tmp_pat
     out = tmp_path / "skill-package"
     # This test environment's Python, taken as installed (`-o`: never reinstalled from here).
     run(["make", "--no-print-directory", "-o", ".venv/.installed", "skill-package",
-         f"BIN={Path(sys.executable).parent}", f"ENDPOINT={ARN}", f"SKILL_PACKAGE={out}"])
+         f"BIN={Path(sys.executable).parent}", f"ENDPOINT={ARN}", f"SKILL_PACKAGE={out}",
+         "DRAFT=1"])
     packaged = json.loads((out / "skill.json").read_text())["manifest"]
     assert packaged["apis"]["custom"]["endpoint"] == {"uri": ARN}
     assert packaged["events"]["endpoint"] == {"uri": ARN}
@@ -310,10 +311,11 @@ def test_the_skill_package_has_the_manifest_its_endpoint_and_every_model(tmp_pat
 
 
 def test_the_skill_package_takes_a_web_service_address_and_refuses_anything_else(tmp_path):
-    packaged = assemble(tmp_path / "p", "https://cramps.clinic.example/alexa")
-    endpoint = json.loads((packaged / "skill.json").read_text())["manifest"]["apis"]["custom"][
-        "endpoint"]
-    assert endpoint == {"uri": "https://cramps.clinic.example/alexa",
-                        "sslCertificateType": "Trusted"}
+    packaged = assemble(tmp_path / "p", "https://cramps.clinic.example/alexa", draft=True)
+    body = json.loads((packaged / "skill.json").read_text())["manifest"]
+    # Skill events go to the same address, which needs its certificate type as much.
+    for endpoint in (body["apis"]["custom"]["endpoint"], body["events"]["endpoint"]):
+        assert endpoint == {"uri": "https://cramps.clinic.example/alexa",
+                            "sslCertificateType": "Trusted"}
     with pytest.raises(ValueError):
-        assemble(tmp_path / "q", "http://cramps.clinic.example/alexa")
+        assemble(tmp_path / "q", "http://cramps.clinic.example/alexa", draft=True)
