@@ -55,6 +55,14 @@ def _log(message: str, **fields) -> None:
         pass
 
 
+def _app():
+    """The skill.app module. Not `import skill.app`: while skill.app is still being imported (it
+    primes at the end of its own import), only this form finds it."""
+    from skill import app
+
+    return app
+
+
 def compile_templates() -> int:
     """Every template of every locale compiled and kept by the renderer; how many."""
     from skill.speech import speech
@@ -70,9 +78,9 @@ def answer_once() -> None:
     """One request through the built skill, as a first request would go, unlogged."""
     from ask_sdk_model import RequestEnvelope
 
-    import skill.app
+    app = _app()
 
-    built = skill.app.skill()
+    built = app.skill()
     event = json.loads(json.dumps(_PRIMING_REQUEST))
     if built.skill_id:
         event["session"]["application"]["applicationId"] = built.skill_id
@@ -95,9 +103,9 @@ def ready_for_an_api_call() -> None:
 def ready_for_a_first_request() -> None:
     """Build the skill, answer one request in-process, and make ready what the first Alexa API
     call needs, the TLS context included (it reads the certificate store)."""
-    import skill.app
+    app = _app()
 
-    built = skill.app.skill()
+    built = app.skill()
     answer_once()
     ready_for_an_api_call()
     tls = getattr(built.api_client, "_tls_context", None)
@@ -117,10 +125,10 @@ def prime() -> None:
 
 def after_restore() -> None:
     """After each restore: nothing one restored copy does may match another's."""
-    import skill.app
+    app = _app()
 
     random.seed()  # from os.urandom: each copy its own wordings
-    current = skill.app._SKILL
+    current = app._SKILL
     close = getattr(getattr(current, "api_client", None), "close", None)
     if close is not None:
         close()  # kept connections (none, if priming made no call) and their TLS sessions
