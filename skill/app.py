@@ -26,6 +26,7 @@ from skill.logs import log_request
 from skill.session import LoadSession, SaveSession
 from skill.speech import DEFAULT_LOCALE, speech
 from skill.stores import from_environment
+from skill import snapstart  # noqa: F401  (registers the SnapStart hooks)
 
 logger = logging.getLogger("leg_cramp_helper")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
