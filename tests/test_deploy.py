@@ -78,8 +78,9 @@ def test_the_template_wires_the_function_its_table_and_logs():
     assert function["LoggingConfig"] == {"LogGroup": "SkillLogGroup"}
     [policy] = function["Policies"]
     [statement] = policy["Statement"]
+    # UpdateItem, not PutItem: a write keeps the item attributes a newer version added.
     assert sorted(statement["Action"]) == ["dynamodb:DeleteItem", "dynamodb:GetItem",
-                                           "dynamodb:PutItem"]
+                                           "dynamodb:UpdateItem"]
     assert statement["Resource"] == "MemoryTable.Arn"
 
     table = resources["MemoryTable"]["Properties"]
