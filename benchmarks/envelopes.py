@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 
-from localdev.alexa_api import DEFAULT_TIME_ZONE
+from localdev.api_stand_in import DEFAULT_TIME_ZONE
 from localdev.envelopes import Conversation, Device, SlotFill
 
 INTENTS = (("LegCrampIntent", {"Muscle": SlotFill("calf", "CALF")}),

@@ -18,7 +18,7 @@ import skill.app
 from benchmarks.latency import bench_environment, quiet_logs
 from localdev import fuzz
 from localdev.envelopes import DEFAULT_SKILL_ID
-from tests.alexa_rules import response_problems
+from localdev.alexa_rules import response_problems
 
 
 def run(examples: int = 20_000, show: int = 3, seed: int | None = None) -> dict:

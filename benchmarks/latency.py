@@ -94,7 +94,7 @@ def time_calls(handler: Callable, event: dict, count: int) -> list[float]:
 def bench_environment():
     """The local store in a fresh folder, no skill id or table, and a local stand-in for the
     Alexa APIs; yields the stand-in's URL. The environment is put back afterwards."""
-    from localdev.alexa_api import AlexaApiStandIn
+    from localdev.api_stand_in import AlexaApiStandIn
 
     saved = {name: os.environ.get(name) for name in ("SKILL_ID", "TABLE_NAME", "DATA_DIR")}
     with tempfile.TemporaryDirectory(prefix="leg-cramp-bench-") as folder, \

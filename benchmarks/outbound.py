@@ -83,7 +83,7 @@ def _child(api_port: int, dynamodb_port: int) -> None:
 
 
 def count() -> list[dict]:
-    from localdev.alexa_api import AlexaApiStandIn
+    from localdev.api_stand_in import AlexaApiStandIn
 
     dynamodb_port = _closed_port()
     endpoint = f"http://127.0.0.1:{dynamodb_port}"

@@ -3,7 +3,7 @@
     python -m benchmarks.spoken          # or: python benchmarks/spoken.py, make bench-spoken
     python -m benchmarks.spoken --json   # the same figures, for another script
 
-For every response key, rendered with the sample data the template tests use (tests/test_speech.py
+For every response key, rendered with the sample data the template tests use (localdev/samples.py
 SAMPLES, the first sample without hostile text, first wording): the words before the first
 instruction a person can act on, and the seconds of speech by day and by night (words at 150 a
 minute plus every break, localdev.measure). If `espeak-ng` and `soxi` are installed, also the
@@ -85,7 +85,7 @@ def espeak_seconds(ssml: str) -> float | None:
 
 def sample_data() -> dict[str, dict]:
     """One plain sample per response key: the template tests' first one without hostile text."""
-    from tests.test_speech import HOSTILE, SAMPLES
+    from localdev.samples import HOSTILE, SAMPLES
 
     def plain(data: dict) -> bool:
         return not any(isinstance(v, str) and HOSTILE in v for v in data.values())
@@ -128,7 +128,7 @@ def walk(routine: str, night: bool, api_url: str) -> list[str]:
 
 
 def routine_figures(espeak: bool = True) -> list[RoutineFigures]:
-    from localdev.alexa_api import AlexaApiStandIn
+    from localdev.api_stand_in import AlexaApiStandIn
 
     rows = []
     with AlexaApiStandIn(time_zone=TIME_ZONE) as api:

@@ -22,7 +22,7 @@ from datetime import datetime, time, timezone
 from typing import Callable, Iterable, TextIO
 from zoneinfo import ZoneInfo
 
-from localdev.alexa_api import AlexaApiStandIn
+from localdev.api_stand_in import AlexaApiStandIn
 from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device, Reply
 from localdev.matcher import Matcher, normalize
 

@@ -14,21 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
+from localdev.slot_fill import SlotFill
+
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-00000000c4a3"
 DEFAULT_USER_ID = "amzn1.ask.account.LOCALDEVELOPER"
 DEFAULT_DEVICE_ID = "amzn1.ask.device.LOCALDEVICE"
 
 Handler = Callable[[dict, Any], dict]
-
-
-@dataclass(frozen=True)
-class SlotFill:
-    """What Alexa heard for a slot: the spoken words and, if they matched a value or synonym of
-    a custom slot type, that value's id and canonical name (entity resolution)."""
-
-    value: str
-    id: str | None = None
-    name: str | None = None
 
 
 def _new_id(kind: str) -> str:

@@ -254,7 +254,7 @@ def problems(handler: Callable[[Any, Any], dict], event: Any, skill_id: str | No
              response_rules: Callable[[dict, dict], list[str]]) -> list[str]:
     """What is wrong with how `handler` treated `event`; empty when all is well.
 
-    `response_rules(request, response)` lists what breaks Alexa's rules (tests.alexa_rules)."""
+    `response_rules(request, response)` lists what breaks Alexa's rules (localdev.alexa_rules)."""
     try:
         raw = handler(event, None)
     except refused:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from localdev.envelopes import SlotFill
+from localdev.slot_fill import SlotFill
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 DEFAULT_LOCALE = "en-US"

@@ -20,13 +20,13 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
-from skill.alexa_api import TimeoutApiClient
-from skill.handlers import exception_handlers, request_handlers
-from skill.interceptors import request_interceptors, response_interceptors
+from skill.alexa.api_client import TimeoutApiClient
+from skill.conversation import exception_handlers, request_handlers
 from skill.logs import log_request
-from skill.respond import speech
-from skill.speech import DEFAULT_LOCALE
+from skill.session import LoadSession, SaveSession
+from skill.speech import DEFAULT_LOCALE, speech
 from skill.stores import from_environment
+from skill import snapstart  # noqa: F401  (registers the SnapStart hooks)
 
 logger = logging.getLogger("leg_cramp_helper")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
@@ -47,10 +47,8 @@ def build_skill(skill_id: str | None = None) -> CustomSkill:
         builder.add_request_handler(request_handler)
     for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)
-    for interceptor in request_interceptors():
-        builder.add_global_request_interceptor(interceptor)
-    for interceptor in response_interceptors():
-        builder.add_global_response_interceptor(interceptor)
+    builder.add_global_request_interceptor(LoadSession())
+    builder.add_global_response_interceptor(SaveSession())
     return builder.create()
 
 
@@ -158,3 +156,12 @@ def _answer(event: Any, context: Any) -> tuple[dict, str]:
     except Exception:
         logger.exception("request failed past every handler")
         return _calm_answer(current, event), "failed"
+
+
+# On Lambda, the first request's own work (building the skill, the SDK's models for a real
+# request, the cramp answer's templates, what the first Settings API call imports) is done while
+# the container initialises, not while a person mid-cramp waits for the first answer. Lambda
+# names how it initialises; with SnapStart the before-snapshot hook does this (skill.snapstart),
+# and outside Lambda (tests, `make chat`) nothing is primed.
+if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") in ("on-demand", "provisioned-concurrency"):
+    snapstart.ready_for_a_first_request()

@@ -34,14 +34,9 @@ def apl_document() -> dict:
     return json.loads(APL_DOCUMENT.read_text(encoding="utf-8"))
 
 
-def _fields(handler_input, key: str, **data) -> dict[str, str]:
-    say = voice(handler_input)
-    return say.renderer.fields(say.locale, key, night=say.night, **data)
-
-
 def card(handler_input, key: str, **data) -> None:
     """A card in the Alexa app: `title` and `text` from `<key>.txt.j2`."""
-    fields = _fields(handler_input, key, **data)
+    fields = voice(handler_input).fields(key, **data)
     handler_input.response_builder.set_card(SimpleCard(title=fields["title"],
                                                        content=fields["text"]))
 
@@ -74,8 +69,9 @@ def screen(handler_input, key: str, *, hold_seconds: int = 0, rest_seconds: int 
 
     if night is None:
         night = voice(handler_input).night
-    fields = _fields(handler_input, key, hold_seconds=hold_seconds, rest_seconds=rest_seconds,
-                     repetitions=repetitions, **data)
+    fields = voice(handler_input).fields(key, night=night, hold_seconds=hold_seconds,
+                                         rest_seconds=rest_seconds, repetitions=repetitions,
+                                         **data)
     speech = handler_input.response_builder.response.output_speech
     starts_after = seconds_before_first_pause(getattr(speech, "ssml", None)) if hold_seconds else 0
     properties = {

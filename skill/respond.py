@@ -5,59 +5,36 @@ for every handler.
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.speech import Speech
-from skill.state import SessionState
+from skill.session import state
+from skill.speech import Voice
 
-_SPEECH: Speech | None = None
-
-
-def speech() -> Speech:
-    """The container's one renderer, built on first use."""
-    global _SPEECH
-    if _SPEECH is None:
-        _SPEECH = Speech()
-    return _SPEECH
-
-
-class Voice:
-    """Renders response keys for this request's locale, by night or by day."""
-
-    def __init__(self, renderer: Speech, locale: str,
-                 is_night: Callable[[], bool] = lambda: False):
-        self.renderer = renderer
-        self.locale = locale
-        self._is_night = is_night
-
-    @cached_property
-    def night(self) -> bool:
-        # Found out on the first word spoken: a request answered in silence never asks.
-        return self._is_night()
-
-    def __call__(self, key: str, **data: Any) -> str:
-        return self.renderer.render(self.locale, key, night=self.night, **data)
-
-
-def state(handler_input: HandlerInput) -> SessionState:
-    return handler_input.attributes_manager.request_attributes["state"]
+if TYPE_CHECKING:
+    from skill.conversation.questions import Question
 
 
 def voice(handler_input: HandlerInput) -> Voice:
+    """This request's voice, as `skill.session.LoadSession` chose it."""
     return handler_input.attributes_manager.request_attributes["voice"]
 
 
-def ask(handler_input: HandlerInput, key: str, *, reprompt: str, question: str | None = None,
-        **data: Any) -> Response:
-    """Say `key`, keep the microphone open, and reprompt with `reprompt` if nothing is heard.
+def ask(handler_input: HandlerInput, key: str, *, question: Question | None = None,
+        reprompt: str | None = None, **data: Any) -> Response:
+    """Say `key`, keep the microphone open, and reprompt if nothing is heard.
 
-    `question` names what a "yes" or "no" will answer; with None, a "yes" has no meaning."""
+    `question` is what a "yes" or "no" will answer (a row of `skill.conversation.questions`);
+    its reprompt is used unless `reprompt` names another. With no question, a "yes" has no
+    meaning and `reprompt` is needed."""
+    if reprompt is None:
+        if question is None:
+            raise TypeError("ask() needs a question or a reprompt")
+        reprompt = question.reprompt
     say = voice(handler_input)
-    state(handler_input).question = question
+    state(handler_input).question = question.name if question is not None else None
     builder = handler_input.response_builder
     builder.speak(say(key, **data)).ask(say(reprompt, **data))
     return builder.response

@@ -1,11 +1,21 @@
-"""The guided walkthroughs, as data. Their words live in `responses/<locale>/steps/<key>.ssml.j2`.
+"""The guided walkthroughs, as data, and the one engine that walks any of them.
 
-Sources for each routine are in `responses/SOURCES.md`.
+Their words live in `responses/<locale>/steps/<key>.ssml.j2`; sources for each routine are in
+`responses/SOURCES.md`. No routine has code of its own: next, back, repeat, pause, resume and
+start over work the same in each (`skill/conversation/walkthrough.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from skill.stores import whole
+
+# Which stretch a cramp gets, by the group of muscles it is in: each has its words in
+# responses/<locale>/stretch/<group>.ssml.j2. Most night cramps are in the calf: "general" is
+# the calf stretch, for a cramp whose muscle is not known.
+STRETCHES = ("general", "calf", "foot", "front_thigh", "back_thigh", "other")
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ class Routine:
     resumable: bool = False
     # The card sent to the Alexa app when it starts (responses/<locale>/<card>.txt.j2), if any.
     card: str | None = None
-    # The named question its last step asks (its "yes" is in skill/handlers/answers.py), if any.
+    # The named question its last step asks (a row of skill/conversation/questions.py), if any.
     offer: str | None = None
 
     @property
@@ -56,3 +66,102 @@ BEDTIME = Routine("bedtime", (
 ), resumable=True, card="cards/bedtime", offer="offer_reminder")
 
 ROUTINES = {routine.name: routine for routine in (RELIEF, BEDTIME)}
+
+
+# --- The engine: one for every routine, knowing nothing about any of them ----------------------
+# Where a person is (a Walk) is kept in the session state; these move them through it.
+
+
+@dataclass
+class Walk:
+    """Where a person is in a walkthrough."""
+
+    routine: str
+    step: int = 0
+    paused: bool = False
+    muscle: str = "general"
+
+    @classmethod
+    def from_attributes(cls, raw: Any) -> Walk | None:
+        if not isinstance(raw, dict) or not isinstance(raw.get("routine"), str):
+            return None
+        step = whole(raw.get("step", 0))
+        muscle = raw.get("muscle", "general")
+        return cls(
+            routine=raw["routine"],
+            step=step if step is not None else 0,
+            paused=raw.get("paused") is True,
+            muscle=muscle if muscle in STRETCHES else "general",
+        )
+
+
+
+def begin(state, routine: Routine, muscle: str = "general", step: int = 0) -> None:
+    state.walk = Walk(routine=routine.name, step=step, muscle=muscle)
+
+
+def routine_of(state) -> Routine | None:
+    """The routine under way, or None. A walk naming a routine this version doesn't know, or a
+    step past its end (attributes from an older version), is dropped."""
+    walk = state.walk
+    if walk is None:
+        return None
+    routine = ROUTINES.get(walk.routine)
+    if routine is None or walk.step >= len(routine.steps):
+        state.walk = None
+        return None
+    return routine
+
+
+def in_walkthrough(state) -> bool:
+    return routine_of(state) is not None
+
+
+def move(state, delta: int) -> bool:
+    """Move `delta` steps; False (and no move) if that would leave the routine."""
+    routine = routine_of(state)
+    if routine is None:
+        return False
+    target = state.walk.step + delta
+    if not 0 <= target < len(routine.steps):
+        return False
+    state.walk.step = target
+    state.walk.paused = False
+    return True
+
+
+def restart(state) -> None:
+    state.walk.step = 0
+    state.walk.paused = False
+
+
+def finish(state) -> None:
+    state.walk = None
+
+
+def steps_data(routine: Routine) -> list[dict]:
+    """Every step of a routine as plain data, for a card that lists them."""
+    return [{"key": step.key, "side": step.side or "", "hold_seconds": step.hold_seconds,
+             "rest_seconds": step.rest_seconds, "repetitions": step.repetitions}
+            for step in routine.steps]
+
+
+def step_data(state, starting: bool = False) -> dict:
+    """What a step's template needs: plain data only."""
+    routine = routine_of(state)
+    walk = state.walk
+    step = routine.steps[walk.step]
+    return {
+        "routine": routine.name,
+        "step_key": step.key,
+        "side": step.side or "",
+        "muscle": walk.muscle,
+        "hold_seconds": step.hold_seconds,
+        "rest_seconds": step.rest_seconds,
+        "repetitions": step.repetitions,
+        "number": walk.step + 1,
+        "total": len(routine.steps),
+        "last": walk.step == len(routine.steps) - 1,
+        "offer": routine.offer or "",
+        "starting": starting,
+    }

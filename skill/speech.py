@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import threading
 from pathlib import Path
 from typing import Callable
 
@@ -133,26 +132,12 @@ def speakable(ssml: object) -> bool:
                                        for element in inside)
 
 
-class _Render(threading.local):
-    """The wording choices of the render under way on this thread: planned and made."""
-
-    plan: tuple = ()
-    asked: list | None = None
-    made: list | None = None
-
-
 class Speech:
     """Renders response keys (`relief/calf`) to SSML for a locale.
 
-    `choose(n)` picks which of a template's n wordings to use; tests pass a fixed chooser to
-    render every variant.
-
-    A render is a pure function of the template, its data and the wordings chosen, so each
-    result is kept (up to MEMO_SIZE of them) and the same words with the same data are not
-    rendered twice in a container: Jinja2 takes 10 to 70 µs a render, a third of a warm request.
+    A template picks among its wordings with `variant(n)`, which asks `choose(n)` for a number
+    from 0 to n - 1; tests pass a fixed chooser to render every wording.
     """
-
-    MEMO_SIZE = 4096
 
     def __init__(self, root: Path = RESPONSES_DIR,
                  choose: Callable[[int], int] | None = None):
@@ -166,27 +151,12 @@ class Speech:
             cache_size=-1,
             keep_trailing_newline=False,
         )
-        self.env.globals["variant"] = self._variant
+        self.env.globals["variant"] = lambda n: self.choose(int(n))
         self.env.filters["hold_parts"] = split_hold
         self.env.filters["rest_parts"] = split_rest
         # Locale folders: those holding templates (responses/apl/ holds a screen layout).
         self.folders = {path.name for path in root.iterdir()
                         if path.is_dir() and any(path.rglob("*.j2"))}
-        # (template, data, choices) -> SSML; (template, data) -> the n of each variant() asked.
-        self._memo: dict = {}
-        self._asks: dict = {}
-        self._render = _Render()
-
-    def _variant(self, n) -> int:
-        n, current = int(n), self._render
-        if current.made is None:  # called outside a render
-            return self.choose(n)
-        index = len(current.made)
-        planned = current.plan[index] if index < len(current.plan) else None
-        choice = planned if planned is not None and 0 <= planned < n else self.choose(n)
-        current.asked.append(n)
-        current.made.append(choice)
-        return choice
 
     def folder(self, locale: str) -> str:
         """The most specific folder that speaks for `locale`: en-GB for en-GB, en for de-DE.
@@ -197,71 +167,24 @@ class Speech:
     def template_name(self, locale: str, key: str, suffix: str = SUFFIX) -> str:
         return f"{self.folder(locale)}/{key}{suffix}"
 
-    def _kept(self, shape: tuple, produce: Callable[[], object]):
-        """What `produce()` gives for `shape` (a template, night or day, and the data), made
-        once per wording chosen and then kept. Data that cannot be a key is made every time."""
-        current = self._render
-        if current.made is not None:  # inside another render: not one of its own
-            return produce()
-        plan: tuple = ()
-        try:
-            asks = self._asks.get(shape)
-        except TypeError:
-            shape, asks = None, None
-        if asks is not None:
-            # Choose the wordings first, as the templates would; made before, it is kept.
-            plan = tuple(self.choose(n) for n in asks)
-            kept = self._memo.get((shape, plan))
-            if kept is not None:
-                return kept
-        current.plan, current.asked, current.made = plan, [], []
-        try:
-            made_now = produce()
-            made, asked = tuple(current.made), tuple(current.asked)
-        finally:
-            current.plan, current.asked, current.made = (), None, None
-        if shape is not None:
-            if len(self._memo) >= self.MEMO_SIZE:
-                self._memo.clear()
-                self._asks.clear()
-            self._asks[shape] = asked
-            self._memo[(shape, made)] = made_now
-        return made_now
-
-    @staticmethod
-    def _shape(name: str, night: bool, data: dict) -> tuple:
-        # The type too: 1 and True are equal keys but render differently.
-        return (name, (type(night), night),
-                tuple(sorted((k, type(v), v) for k, v in data.items())))
-
     def render(self, locale: str, key: str, night: bool = False, **data) -> str:
         """The key's words, inside the locale's `_voice` template, which says how every answer
         is spoken (softly at night). Every template sees `night`, to say less then."""
-        name = self.template_name(locale, key)
-
-        def produce() -> str:
-            words = self.env.get_template(name).render(night=night, **data)
-            voice = self.env.get_template(self.template_name(locale, VOICE))
-            spoken = voice.render(night=night, words=markupsafe.Markup(words))
-            # Templates are laid out for reading; speech wants single spaces.
-            return " ".join(spoken.split())
-
-        return self._kept(self._shape(name, night, data), produce)
+        words = self.env.get_template(self.template_name(locale, key)).render(night=night, **data)
+        voice = self.env.get_template(self.template_name(locale, VOICE))
+        spoken = voice.render(night=night, words=markupsafe.Markup(words))
+        # Templates are laid out for reading; speech wants single spaces.
+        return " ".join(spoken.split())
 
     def fields(self, locale: str, key: str, night: bool = False, **data) -> dict[str, str]:
         """The named pieces of plain text (`{% set title %}...{% endset %}`) in `<key>.txt.j2`.
 
         Each piece keeps its line breaks (a card lists one item a line) with the spaces inside
         each line folded and blank lines dropped."""
-        name = self.template_name(locale, key, TEXT_SUFFIX)
-
-        def produce() -> dict[str, str]:
-            module = self.env.get_template(name).make_module(vars=dict(data, night=night))
-            return {field: _plain(str(value)) for field, value in vars(module).items()
-                    if not field.startswith("_")}
-
-        # A copy: the caller may change what it is given, never what is kept.
-        return dict(self._kept(self._shape(name, night, data), produce))
+        template = self.env.get_template(self.template_name(locale, key, TEXT_SUFFIX))
+        module = template.make_module(vars=dict(data, night=night))
+        return {field: _plain(str(value)) for field, value in vars(module).items()
+                if not field.startswith("_")}
 
     def keys(self, suffix: str = SUFFIX) -> list[str]:
         """Every response key of the default locale (macros, named `_*`, excluded)."""
@@ -277,3 +200,34 @@ class Speech:
 def _plain(text: str) -> str:
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+_SPEECH: Speech | None = None
+
+
+def speech() -> Speech:
+    """The container's one renderer, built on first use."""
+    global _SPEECH
+    if _SPEECH is None:
+        _SPEECH = Speech()
+    return _SPEECH
+
+
+class Voice:
+    """This request's way of speaking: its locale's words, by night or by day.
+
+    Whether it is night is decided once, when the request is read (`skill.session.LoadSession`),
+    never by a render."""
+
+    def __init__(self, renderer: Speech, locale: str, night: bool = False):
+        self.renderer = renderer
+        self.locale = locale
+        self.night = night
+
+    def __call__(self, key: str, **data) -> str:
+        return self.renderer.render(self.locale, key, night=self.night, **data)
+
+    def fields(self, key: str, **data) -> dict[str, str]:
+        """The plain-text pieces of `<key>.txt.j2` (a card, a screen), in the same voice."""
+        data.setdefault("night", self.night)
+        return self.renderer.fields(self.locale, key, **data)

@@ -1,16 +1,20 @@
 """The skill as an HTTPS web service, for those who must keep Alexa's traffic on their own servers:
 a WSGI app, `skill.web:application`, on the ASK SDK's web-service support.
 
-Alexa requires a web service to check every request before acting on it, and so does this: the
-signature (the `Signature-256` header, against the certificate chain at the `SignatureCertChainUrl`
-on Alexa's S3 bucket, issued for echo-api.amazon.com) and the timestamp (at most 150 s from now),
-by the SDK's `RequestVerifier` and `TimestampVerifier`. A request that fails either is refused with
-400 before any handler runs. The service itself speaks plain HTTP: put it behind the clinic's
-HTTPS terminator (Alexa calls only HTTPS on port 443, with a trusted certificate).
+Alexa requires a web service to check every request before acting on it, and so does this,
+cheapest first (skill/web_verify.py): the skill id (`SKILL_ID`, required: without it the service
+refuses to start), the timestamp (at most 150 s from now), then the signature (the `Signature-256`
+header, against the certificate chain at the `SignatureCertChainUrl` on Alexa's S3 bucket, issued
+for echo-api.amazon.com, downloaded within a bounded time and cached). A request that fails any of
+them is refused with 400 before any handler runs; so is every request that cannot be read. The
+service itself speaks plain HTTP: put it behind the clinic's HTTPS terminator (Alexa calls only
+HTTPS on port 443, with a trusted certificate).
 
-For local development only, `LOCAL_DEV_SKIP_VERIFICATION=1` turns both checks off. That is logged
+For local development only, `LOCAL_DEV_SKIP_VERIFICATION=1` turns the checks off. That is logged
 as a warning when the app starts and marked on every request's log line, and then the app answers
-only clients on this machine (loopback), so a forgotten switch does not open the skill to anyone.
+only clients on this machine (loopback) that came through no proxy (no `Forwarded`,
+`X-Forwarded-For`, `X-Real-Ip` or the like: behind a terminator on the same host every client
+looks local), so a forgotten switch does not open the skill to anyone.
 
 Needs the optional `web` extra (`pip install 'leg-cramp-helper[web]'`); the Lambda function never
 imports this module.
@@ -34,15 +38,25 @@ from skill.web_compat import load_oscrypto
 
 load_oscrypto()  # before the SDK's verifier, which cannot load without it on current OpenSSL
 
-from ask_sdk_webservice_support.verifier import (RequestVerifier,  # noqa: E402
-                                                 TimestampVerifier, VerificationException)
+from ask_sdk_webservice_support.verifier import (TimestampVerifier,  # noqa: E402
+                                                 VerificationException)
 from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler  # noqa: E402
+
+from skill.web_verify import NotThisSkill, SignatureVerifier, ThisSkillOnly  # noqa: E402
 
 SKIP_VERIFICATION_ENV = "LOCAL_DEV_SKIP_VERIFICATION"
 # Alexa's limit. Also the SDK's default, but stated here so that no change there can widen it.
 TIMESTAMP_TOLERANCE_SECONDS = 150
 # An Alexa request is a few kilobytes; anything far larger is not one.
 MAX_BODY_BYTES = 128 * 1024
+# An Alexa envelope nests about ten deep; the SDK's (de)serialisers recurse, so a body nested
+# hundreds deep would end in RecursionError rather than an answer.
+MAX_NESTING = 64
+# Headers a proxy adds: a request carrying one did not start on this machine, whatever its
+# address says.
+PROXY_HEADERS = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_HOST",
+                 "HTTP_X_FORWARDED_PROTO", "HTTP_X_REAL_IP", "HTTP_X_CLIENT_IP",
+                 "HTTP_TRUE_CLIENT_IP", "HTTP_CF_CONNECTING_IP", "HTTP_VIA")
 
 logger = logging.getLogger("leg_cramp_helper.web")
 
@@ -54,6 +68,32 @@ _STATUS = {200: "200 OK", 400: "400 Bad Request", 403: "403 Forbidden",
 
 def verification_skipped(environ: dict | None = None) -> bool:
     return (environ if environ is not None else os.environ).get(SKIP_VERIFICATION_ENV) == "1"
+
+
+class ConfigurationError(RuntimeError):
+    """The service cannot start as configured; the message says what to set."""
+
+
+NO_SKILL_ID = (
+    "SKILL_ID is not set. With Alexa's request verification on, the web service answers only "
+    "its own skill, so it needs the skill's id (the developer console, Build > Endpoint, or "
+    "`ask smapi list-skills-for-vendor`): SKILL_ID=amzn1.ask.skill.xxxxxxxx-xxxx-xxxx-xxxx-"
+    "xxxxxxxxxxxx make serve. For unsigned local requests only: "
+    f"{SKIP_VERIFICATION_ENV}=1 make serve.")
+
+
+def _nesting(value: Any) -> int:
+    """How deep a parsed JSON value nests (counted without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth > MAX_NESTING:
+                break
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _loopback(address: str | None) -> bool:
@@ -71,11 +111,18 @@ def _headers(environ: dict) -> dict[str, str]:
 
 class SkillWebService:
     """The WSGI app. `verify=None` takes the choice from the environment: on unless
-    LOCAL_DEV_SKIP_VERIFICATION=1."""
+    LOCAL_DEV_SKIP_VERIFICATION=1; `skill_id=None` takes SKILL_ID. With verification on and no
+    skill id it raises ConfigurationError."""
 
-    def __init__(self, verify: bool | None = None):
+    def __init__(self, verify: bool | None = None, skill_id: str | None = None):
         self.verify = not verification_skipped() if verify is None else verify
-        verifiers = [RequestVerifier(), TimestampVerifier(TIMESTAMP_TOLERANCE_SECONDS * 1000)]
+        self.skill_id = skill_id or os.environ.get("SKILL_ID") or None
+        if self.verify and not self.skill_id:
+            raise ConfigurationError(NO_SKILL_ID)
+        # Cheapest first: no certificate is downloaded for a request that is stale or not ours.
+        self.signatures = SignatureVerifier()
+        verifiers = [ThisSkillOnly(self.skill_id or ""),
+                     TimestampVerifier(TIMESTAMP_TOLERANCE_SECONDS * 1000), self.signatures]
         # The SDK's own flags stay off: the same two verifiers are passed explicitly instead.
         self.dispatcher = WebserviceSkillHandler(skill(), verify_signature=False,
                                                  verify_timestamp=False,
@@ -88,7 +135,13 @@ class SkillWebService:
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
-        status, body, event, outcome = self._answer(environ)
+        try:
+            status, body, event, outcome = self._answer(environ)
+        except Exception:  # never out of the app without an answer and a log line
+            logger.exception("request failed outside the skill")
+            status, body, event, outcome = 500, _error("The skill failed."), None, "failed"
+        if 400 <= status < 500:
+            logger.warning("refused with %d: %s", status, json.loads(body)["error"])
         log_request(event, None, outcome, started, transport="web", http_status=status,
                     verified=self.verify)
         payload = body.encode("utf-8")
@@ -103,6 +156,9 @@ class SkillWebService:
         if not self.verify and not _loopback(environ.get("REMOTE_ADDR")):
             return 403, _error("Verification is off: only local clients are served."), None, \
                 "refused"
+        if not self.verify and any(name in environ for name in PROXY_HEADERS):
+            return 403, _error("Verification is off: requests through a proxy are not served."), \
+                None, "refused"
         try:
             length = int(environ.get("CONTENT_LENGTH") or "")
         except ValueError:
@@ -113,16 +169,21 @@ class SkillWebService:
         try:
             text = raw.decode("utf-8")
             event = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return 400, _error("The body is not JSON."), None, "unreadable"
+        if not isinstance(event, dict) or _nesting(event) > MAX_NESTING:
+            return 400, _error("The body is not an Alexa request."), None, "unreadable"
         try:
             # The SDK's serializer gives the response as JSON-ready data, not as text.
             response = self.dispatcher.verify_request_and_dispatch(_headers(environ), text)
+        except NotThisSkill as error:
+            logger.warning("refused a request for another skill: %s", error)
+            return 400, _error("The request is not for this skill."), event, "refused"
         except VerificationException as error:
             logger.warning("refused a request that failed verification: %s", error)
             return 400, _error("The request failed Alexa's signature or timestamp check."), \
                 event, "unverified"
-        except SerializationException:
+        except (SerializationException, RecursionError):
             return 400, _error("The body is not an Alexa request."), event, "unreadable"
         except AskSdkException:  # the SDK's skill id check: a request for another skill
             return 400, _error("The request is not for this skill."), event, "refused"
@@ -163,7 +224,10 @@ def main(argv: list[str] | None = None) -> None:
         def log_message(self, *args):  # every request already has its JSON line
             pass
 
-    app = SkillWebService()
+    try:
+        app = SkillWebService()
+    except ConfigurationError as error:
+        parser.exit(2, f"{error}\n")
     with make_server(options.host, options.port, app, handler_class=QuietHandler) as server:
         logger.info("serving the skill on http://%s:%d/ (verification %s)", options.host,
                     server.server_port, "on" if app.verify else "OFF")

@@ -2,9 +2,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from localdev.alexa_api import AlexaApiStandIn
+from localdev.api_stand_in import AlexaApiStandIn
 from localdev.envelopes import Conversation, Device
-from tests.alexa_rules import response_problems
+from localdev.alexa_rules import response_problems
 from tests.locales import LOCALES
 
 # When the tests talk, unless they say otherwise: early afternoon in the stand-in's time zone, so
@@ -17,6 +17,7 @@ def clean_skill(monkeypatch, tmp_path):
     """Each test gets a freshly built skill, no deployment settings unless it sets them, and an
     empty local store of its own (never the worktree's data/ folder)."""
     import skill.app
+    from skill.time_zones import TIME_ZONES
 
     for name in ("SKILL_ID", "TABLE_NAME", "LOG_SALT", "CLINIC_NAME", "CLINIC_PHONE",
                  "CLINIC_BOOKING_URL"):
@@ -25,8 +26,10 @@ def clean_skill(monkeypatch, tmp_path):
     # Set, not removed, so that what a test changes (the chat console quietens it) is undone.
     monkeypatch.setenv("LOG_LEVEL", "INFO")
     monkeypatch.setattr(skill.app, "_SKILL", None)
+    TIME_ZONES.clear()  # what one test's devices said is not another's
     yield
     skill.app._SKILL = None
+    TIME_ZONES.clear()
 
 
 def checked_handler(event, context):
@@ -47,7 +50,7 @@ def alexa_api_server():
 
 @pytest.fixture
 def alexa_api(alexa_api_server):
-    """The local stand-in for Alexa's APIs (localdev.alexa_api), fresh for each test."""
+    """The local stand-in for Alexa's APIs (localdev.api_stand_in), fresh for each test."""
     alexa_api_server.reset()
     yield alexa_api_server
     alexa_api_server.reset()

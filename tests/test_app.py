@@ -5,8 +5,9 @@ import pytest
 import skill.app
 from localdev.envelopes import Conversation, SlotFill
 from skill.app import RequestRefused, handler
-from skill.handlers.relief import LegCrampHandler
-from tests.alexa_rules import response_problems
+from skill.conversation.relief import LegCrampHandler
+from localdev.alexa_rules import response_problems
+from tests.words import STRETCH
 
 THIS_SKILL = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
@@ -25,7 +26,7 @@ def test_with_skill_id_set_a_request_for_another_skill_is_refused_before_any_han
 def test_with_skill_id_set_its_own_requests_are_answered(monkeypatch):
     monkeypatch.setenv("SKILL_ID", THIS_SKILL)
     reply = Conversation(handler, skill_id=THIS_SKILL).intent("LegCrampIntent")
-    assert reply.text.startswith("Straighten your leg")
+    assert reply.text.startswith(STRETCH)
 
 
 def test_with_skill_id_set_a_request_with_no_application_id_is_refused(monkeypatch):
@@ -45,7 +46,7 @@ def test_an_unreadable_envelope_still_gets_a_calm_spoken_answer(event):
     raw = handler(event, None)
     assert response_problems({"request": {"type": "IntentRequest"}}, raw) == []
     text = raw["response"]["outputSpeech"]["ssml"]
-    assert "Straighten your leg and pull your toes up toward your shin" in text
+    assert STRETCH in text
 
 
 def test_a_crash_mid_cramp_still_says_how_to_stretch(talk, monkeypatch):
@@ -54,13 +55,13 @@ def test_a_crash_mid_cramp_still_says_how_to_stretch(talk, monkeypatch):
 
     monkeypatch.setattr(LegCrampHandler, "handle", broken)
     reply = talk.intent("LegCrampIntent", Muscle=SlotFill("calf", "CALF"))
-    assert reply.text.startswith("Straighten your leg and pull your toes up toward your shin")
+    assert reply.text.startswith(STRETCH)
     assert "get medical help" in reply.text
     assert not reply.ends_session
 
 
 def test_a_crash_elsewhere_is_calm_without_cramp_advice(talk, monkeypatch):
-    from skill.handlers.advice import CausesHandler
+    from skill.conversation.advice import CausesHandler
 
     monkeypatch.setattr(CausesHandler, "handle", lambda self, handler_input: 1 / 0)
     reply = talk.say("what causes leg cramps")

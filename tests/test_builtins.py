@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.alexa_rules import response_problems
+from localdev.alexa_rules import response_problems
 from tests.locales import DOCTOR
 
 

@@ -14,7 +14,7 @@ from localdev import fuzz
 from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device
 from localdev.measure import words_before_instruction
 from skill.app import RequestRefused, handler
-from tests.alexa_rules import response_problems
+from localdev.alexa_rules import response_problems
 
 BOUNDED = settings(max_examples=300, deadline=None, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

@@ -261,8 +261,6 @@ def test_for_locale_falls_back_to_en_us_and_caches(monkeypatch, tmp_path):
 
 # --- the real model --------------------------------------------------------------------------
 
-needs_real_model = pytest.mark.skipif(not REAL_MODEL.exists(),
-                                      reason=f"{REAL_MODEL} not written yet")
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +268,6 @@ def real() -> Matcher:
     return Matcher.from_file(REAL_MODEL)
 
 
-@needs_real_model
 def test_real_model_cramp_in_my_foot(real):
     match = real.match("i have a cramp in my foot")
     assert match.intent == "LegCrampIntent"
@@ -279,14 +276,12 @@ def test_real_model_cramp_in_my_foot(real):
     assert match.slots["Muscle"].id == "FOOT"
 
 
-@needs_real_model
 def test_real_model_synonyms_resolve(real):
     feet = [sample for sample in _samples(real, "LegCrampIntent") if "{Muscle}" in sample]
     values = real.values["MUSCLE"]
     synonyms = {" ".join(words): value for words, value in values.items()
                 if " ".join(words) != normalize(value[1])}
-    if not feet or not synonyms:
-        pytest.skip("the model has no Muscle sample or no synonyms")
+    assert feet and synonyms, "the model has a Muscle sample and synonyms"
     spoken, (value_id, name) = next(iter(synonyms.items()))
     said = feet[0].replace("{Muscle}", spoken)
     match = real.match(said)
@@ -294,7 +289,6 @@ def test_real_model_synonyms_resolve(real):
     assert match.slots["Muscle"] == SlotFill(spoken, value_id, name)
 
 
-@needs_real_model
 @pytest.mark.parametrize("said, intent", [
     ("ask leg cramp helper what to do i have a leg cramp", "LegCrampIntent"),
     ("Alexa, ask leg cramp helper what to do, I have a leg cramp", "LegCrampIntent"),
@@ -315,7 +309,6 @@ def test_real_model_design_phrases(real, said, intent):
     assert real.match(said).intent == intent
 
 
-@needs_real_model
 @pytest.mark.parametrize("said, fill", [
     ("i have a cramp in my feet", SlotFill("feet", "FOOT", "foot")),
     ("I've got a cramp in my lower leg.", SlotFill("lower leg", "CALF", "calf")),
@@ -325,7 +318,6 @@ def test_real_model_spoken_synonyms(real, said, fill):
     assert real.match(said).slots == {"Muscle": fill}
 
 
-@needs_real_model
 def test_real_model_reminder_time(real):
     match = real.match("remind me to stretch at nine every night")
     assert match.intent == "StretchReminderIntent"
@@ -334,7 +326,6 @@ def test_real_model_reminder_time(real):
     assert real.match(said).slots == {"Time": SlotFill("21:30")}
 
 
-@needs_real_model
 def test_real_model_every_sample_matches_its_own_intent(real):
     """Each literal sample (no slots) is heard as its own intent: no two intents share one."""
     for intent in real.intents:
@@ -343,7 +334,6 @@ def test_real_model_every_sample_matches_its_own_intent(real):
                 assert real.match(sample).intent == intent, sample
 
 
-@needs_real_model
 def test_for_locale_loads_the_real_model():
     assert Matcher.for_locale("en-US").invocation == ("leg", "cramp", "helper")
 
@@ -373,7 +363,6 @@ def _elicit(intent: str, slot: str, **given: str) -> dict:
                                         for name, value in given.items()}}}
 
 
-@needs_real_model
 @pytest.mark.parametrize("said, muscle_id", [("foot", "FOOT"), ("my calf", "CALF"),
                                              ("in my toes", "TOES"), ("the back of my thigh", "HAMSTRING"),
                                              ("no it's my shin", "SHIN")])
@@ -384,7 +373,6 @@ def test_an_elicited_slot_is_filled_from_its_own_samples(real, said, muscle_id):
     assert match.intent == "LegCrampIntent" and match.slots["Muscle"].id == muscle_id
 
 
-@needs_real_model
 def test_an_elicited_time_is_converted_and_other_words_are_matched_as_usual(real):
     eliciting = _elicit("StretchReminderIntent", "Time")
     assert real.match("at nine thirty p m", eliciting=eliciting) == Match(

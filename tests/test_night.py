@@ -1,7 +1,7 @@
 """A voice for the night: softly and briefly between 22:00 and 07:00 where the device is.
 
 The device's time zone comes from the Alexa Settings API, played here by a local stand-in
-(localdev.alexa_api) that the request's apiEndpoint points at.
+(localdev.api_stand_in) that the request's apiEndpoint points at.
 """
 
 import json
@@ -14,7 +14,8 @@ import pytest
 
 from localdev.envelopes import DEFAULT_DEVICE_ID, Device
 from localdev.measure import spoken_seconds, words_before_instruction
-from skill.alexa_api import TimeoutApiClient
+from skill.alexa.api_client import TimeoutApiClient
+from tests.words import STRETCH
 
 SOFT = '<speak><prosody volume="soft" rate="90%">'
 
@@ -40,7 +41,7 @@ def test_at_three_in_the_morning_the_cramp_answer_is_soft_short_and_starts_with_
     reply = at(3).say("i have a leg cramp")
     assert soft(reply)
     assert reply.reprompt_ssml.startswith(SOFT)
-    assert reply.text.startswith("Straighten your leg and pull your toes up toward your shin")
+    assert reply.text.startswith(STRETCH)
     assert words_before_instruction(reply.ssml) == 0
     assert "Most cramps ease" not in reply.text
     assert reply.text.endswith("Want me to talk you through it?")
@@ -84,11 +85,20 @@ def test_a_whole_session_at_night_is_soft_and_asks_the_time_zone_once(at, alexa_
     assert alexa_api.requests[0].authorization == "Bearer local-development-token"
 
 
-def test_each_new_session_asks_again(at, alexa_api):
+def test_a_new_session_within_the_hour_asks_nothing_and_after_it_asks_again(at, alexa_api,
+                                                                           monkeypatch):
+    from skill.time_zones import TIME_ZONES
+
+    seconds = [0.0]
+    monkeypatch.setattr(TIME_ZONES, "clock", lambda: seconds[0])
     talk = at(3)
     talk.say("i have a leg cramp")
     talk.say("no")
-    talk.say("i have a leg cramp")
+    assert soft(talk.say("i have a leg cramp"))
+    assert len(alexa_api.requests) == 1
+    seconds[0] = 3601
+    talk.say("no")
+    assert soft(talk.say("i have a leg cramp"))
     assert len(alexa_api.requests) == 2
 
 
@@ -113,7 +123,7 @@ def test_when_the_settings_api_fails_it_speaks_normally_and_logs_it(at, alexa_ap
     talk = at(3)
     with caplog.at_level(logging.WARNING, logger="skill.local_time"):
         reply = talk.say("i have a leg cramp")
-    assert reply.text.startswith("Straighten your leg") and "<prosody" not in reply.ssml
+    assert reply.text.startswith(STRETCH) and "<prosody" not in reply.ssml
     assert f"status {status}" in caplog.text
     # A failure is remembered for the session too: it is not asked again on every turn.
     talk.say("yes")
@@ -126,7 +136,7 @@ def test_when_the_settings_api_is_too_slow_it_speaks_normally_and_logs_it(at, al
     alexa_api.delay = 5
     with caplog.at_level(logging.WARNING, logger="skill.local_time"):
         reply = at(3).say("i have a leg cramp")
-    assert reply.text.startswith("Straighten your leg") and "<prosody" not in reply.ssml
+    assert reply.text.startswith(STRETCH) and "<prosody" not in reply.ssml
     assert "time zone lookup failed" in caplog.text and "timed out" in caplog.text
 
 
@@ -138,14 +148,14 @@ def test_without_a_device_id_or_token_it_does_not_ask_and_speaks_normally(at, al
                     api_endpoint=alexa_api.url)
     with caplog.at_level(logging.WARNING, logger="skill.local_time"):
         reply = at(3, device=device).say("i have a leg cramp")
-    assert reply.text.startswith("Straighten your leg") and "<prosody" not in reply.ssml
+    assert reply.text.startswith(STRETCH) and "<prosody" not in reply.ssml
     assert alexa_api.requests == []
     assert "no device id or API token" in caplog.text
 
 
 def test_when_the_api_endpoint_cannot_be_reached_it_speaks_normally(at):
     reply = at(3, device=Device(api_endpoint="http://127.0.0.1:9")).say("i have a leg cramp")
-    assert reply.text.startswith("Straighten your leg") and "<prosody" not in reply.ssml
+    assert reply.text.startswith(STRETCH) and "<prosody" not in reply.ssml
 
 
 @pytest.mark.parametrize("answer", ["Mars/Olympus_Mons", "../../etc/passwd", ""])

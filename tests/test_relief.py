@@ -4,12 +4,13 @@ import pytest
 
 from localdev.envelopes import SlotFill
 from localdev.measure import break_seconds, spoken_seconds, words_before_instruction
+from tests.words import STRETCH
 
 
 def test_one_shot_cramp_answer_leads_with_the_stretch(talk):
     reply = talk.say("ask leg cramp helper what to do i have a leg cramp")
 
-    assert reply.text.startswith("Straighten your leg and pull your toes up toward your shin")
+    assert reply.text.startswith(STRETCH)
     assert words_before_instruction(reply.ssml) <= 8
     assert spoken_seconds(reply.ssml) < 20
     assert reply.text.endswith("Want me to talk you through it?")
@@ -19,17 +20,17 @@ def test_one_shot_cramp_answer_leads_with_the_stretch(talk):
 def test_cramp_answer_in_session(talk):
     talk.launch()
     reply = talk.say("i've got a cramp")
-    assert reply.text.startswith("Straighten your leg")
+    assert reply.text.startswith(STRETCH)
 
 
 @pytest.mark.parametrize("said, muscle_id, advice", [
-    ("calf", "CALF", "Straighten your leg and pull your toes up toward your shin"),
+    ("calf", "CALF", STRETCH),
     ("foot", "FOOT", "Pull your toes up toward your shin, to stretch the sole of your foot"),
     ("toes", "TOES", "Pull your toes up toward your shin, to stretch the sole of your foot"),
     ("thigh", "THIGH", "Hold on to something steady, and pull your foot up toward your bottom"),
     ("hamstring", "HAMSTRING", "Sit with your leg out straight, and pull your toes up toward you"),
     ("shin", "SHIN", "Gently stretch the tight muscle, and rub it"),
-    ("leg", "LEG", "Straighten your leg and pull your toes up toward your shin"),
+    ("leg", "LEG", STRETCH),
 ])
 def test_the_muscle_changes_the_advice(talk, said, muscle_id, advice):
     reply = talk.intent("LegCrampIntent", Muscle=SlotFill(said, muscle_id))
@@ -48,20 +49,20 @@ def test_a_cramp_in_my_foot_is_heard_as_the_foot(talk):
 ])
 def test_unknown_or_hostile_muscles_get_the_general_advice(talk, hostile):
     reply = talk.intent("LegCrampIntent", Muscle=hostile)
-    assert reply.text.startswith("Straighten your leg and pull your toes up toward your shin")
+    assert reply.text.startswith(STRETCH)
     assert "script" not in reply.ssml and "audio" not in reply.ssml
 
 
 def test_an_unfilled_muscle_slot_gets_the_general_advice(talk):
     reply = talk.intent("LegCrampIntent", Muscle=None)
-    assert reply.text.startswith("Straighten your leg")
+    assert reply.text.startswith(STRETCH)
 
 
 def test_yes_talks_them_through_stretch_massage_then_the_rest(talk):
     talk.intent("LegCrampIntent", Muscle=SlotFill("calf", "CALF"))
 
     stretch = talk.say("yes")
-    assert "Straighten your leg" in stretch.text
+    assert STRETCH in stretch.text
     assert break_seconds(stretch.ssml) == 30
     assert "more seconds" in stretch.text and not stretch.ends_session
 

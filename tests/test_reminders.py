@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from localdev.envelopes import Device, SlotFill
-from skill.reminders import PERMISSION, ClockTime, first_time, parse_time
+from skill.alexa.reminders_api import PERMISSION, ClockTime, first_time, parse_time
 
 ASK_FOR = "Connections.SendRequest"
 

@@ -7,96 +7,14 @@ import jinja2
 import pytest
 
 from localdev.measure import words, words_before_instruction
+from localdev.samples import (HOSTILE, MOST_VARIANTS, SAMPLES, SCREEN_STEP, STEP, TEXT_FIELDS, TEXT_SAMPLES)
+from skill.conversation import relief
+from skill.routines import STRETCHES
 from skill.speech import MAX_BREAK_SECONDS, Speech, split_hold, split_rest
 from skill.speech import DEFAULT_LOCALE, RESPONSES_DIR, TEXT_SUFFIX
-from tests.alexa_rules import ssml_problems
+from localdev.alexa_rules import ssml_problems
 from tests.locales import LOCALES
 from tests.node_tools import check_ssml
-
-HOSTILE = '<b>& "quoted" \'single\' </speak>'
-
-# Plain data for every response key, including hostile text wherever a template shows text.
-STEP = dict(routine="bedtime", step_key="calf_stretch", side="left", muscle="general",
-            hold_seconds=10, rest_seconds=10, repetitions=3, number=1, total=4, last=False,
-            starting=True, offer="")
-RELIEF_STEP = dict(STEP, routine="relief", step_key="relief_stretch", side="", hold_seconds=30,
-                   rest_seconds=0, repetitions=1, total=3)
-MUSCLES = ["calf", "foot", "front_thigh", "back_thigh", "other", "general", HOSTILE]
-QUESTIONS = ["swelling", "long_or_numb", "new_medicine", "troubling", "persistent"]
-
-SAMPLES = {
-    "launch": [{"welcome": w} for w in ("returning", "again", "first", "fresh")],
-    "launch_reprompt": [{}],
-    "welcome/resume": [{"number": 3, "total": 4}], "welcome/resume_reprompt": [{"number": 3}],
-    "welcome/resume_bedtime": [{"number": 2, "total": 4}],
-    "relief/answer": [{"muscle": m} for m in MUSCLES],
-    "relief/answer_reprompt": [{"muscle": m} for m in MUSCLES],
-    "relief/decline": [{}],
-    "prevent": [{}], "prevent_reprompt": [{}], "causes": [{}], "causes_reprompt": [{}],
-    "doctor/start": [{"asking": q} for q in QUESTIONS],
-    "doctor/next": [{"asking": q} for q in QUESTIONS],
-    "doctor/reprompt": [{"asking": q} for q in QUESTIONS],
-    "doctor/urgent": [{}],
-    "doctor/book": [{"medicine": m, "clinic": c} for m in (True, False) for c in ("", HOSTILE)],
-    "doctor/home": [{}],
-    "help/top": [{}], "help/cramp": [{"muscle": m} for m in MUSCLES],
-    "help/triage": [{"asking": q} for q in QUESTIONS],
-    "help/walkthrough": [STEP, RELIEF_STEP], "help/walkthrough_reprompt": [{}],
-    "fallback/top": [{}], "fallback/triage": [{"asking": q} for q in QUESTIONS],
-    "fallback/walkthrough": [{}], "fallback/offer": [{}],
-    "no_question": [{"answer": "yes"}, {"answer": HOSTILE}],
-    "not_in_walkthrough": [{}],
-    "goodbye": [{"topic": t} for t in ("", "cramp", "relief", "bedtime", HOSTILE)],
-    "declined": [{}],
-    "error": [{"cramp": c, "closing": e} for c in (True, False) for e in (True, False)], "error_reprompt": [{}],
-    "reminder/ask_time": [{}], "reminder/ask_time_reprompt": [{}], "reminder/not_a_time": [{}],
-    "reminder/permission": [{}], "reminder/consent_card": [{}], "reminder/not_permitted": [{}],
-    "reminder/failed": [{}], "reminder/declined": [{}], "reminder/offer_reprompt": [{}],
-    "reminder/set": [{"hour": h, "minute": m} for h, m in ((21, 0), (9, 30), (0, 5), (12, 0),
-                                                           (18, 45), (4, 0))],
-    "clinic/offer_reprompt": [{}],
-    "clinic/sent": [{"clinic": c, "phone": p} for c, p in (("Leg Clinic", "+1 555 0100"),
-                                                            (HOSTILE, HOSTILE), ("Leg Clinic", ""))],
-    "walkthrough/step": [
-        dict(STEP, step_key=key, side=side, last=last, starting=starting)
-        for key in ("calf_stretch", "hamstring_stretch") for side in ("left", "right", HOSTILE)
-        for last in (False, True) for starting in (False, True)
-    ] + [dict(STEP, step_key="hamstring_stretch", side="right", last=True, offer="offer_reminder")] + [dict(RELIEF_STEP, step_key=key, hold_seconds=hold, muscle=muscle, last=last)
-         for key, hold, last in (("relief_stretch", 30, False), ("relief_massage", 20, False),
-                                 ("relief_ease", 0, True)) for muscle in MUSCLES],
-    "walkthrough/step_reprompt": [{}],
-    "walkthrough/paused": [STEP], "walkthrough/paused_reprompt": [{}],
-    "walkthrough/first_step": [STEP, RELIEF_STEP], "walkthrough/declined": [{}],
-    "walkthrough/resumed": [dict(STEP, number=3, side="left", step_key="hamstring_stretch")],
-    "steps/calf_stretch": [{"side": "left"}, {"side": HOSTILE}],
-    "steps/hamstring_stretch": [{"side": "right"}],
-    "steps/relief_stretch": [{"muscle": m} for m in MUSCLES],
-    "steps/relief_massage": [{}], "steps/relief_ease": [{}],
-}
-MOST_VARIANTS = 4
-
-BEDTIME_STEPS = [{"key": k, "side": side, "hold_seconds": 10, "rest_seconds": 10, "repetitions": 3}
-                 for k in ("calf_stretch", "hamstring_stretch") for side in ("left", "right")]
-SCREEN_STEP = {**STEP, "muscle": "general"}
-# Plain-text templates (screens, cards, reminders): every one with sample data.
-TEXT_SAMPLES = {
-    "screen/step": [dict(SCREEN_STEP, step_key=key, repetitions=reps)
-                    for key in ("calf_stretch", "hamstring_stretch", "relief_stretch",
-                                "relief_massage", "relief_ease") for reps in (1, 3)]
-    + [dict(RELIEF_STEP, muscle=m) for m in MUSCLES],
-    "screen/cramp": [{"muscle": m} for m in MUSCLES],
-    "cards/prevent": [{}],
-    "reminder/text": [{}],
-    "cards/doctor": [{}],
-    "cards/bedtime": [{"steps": BEDTIME_STEPS}],
-    "cards/clinic": [{"name": "Leg Clinic", "phone": p, "booking_url": u}
-                     for p, u in (("+1 555 0100", "https://example.org/book"), ("", HOSTILE),
-                                  (HOSTILE, ""))],
-}
-# The fields each kind of text template must give.
-TEXT_FIELDS = {"screen/step": {"title", "instruction", "progress", "hold", "rest"},
-               "screen/cramp": {"title", "instruction"}, "reminder/text": {"text"}}
-
 
 # Every English locale, and one that has no folder of its own (answered from `en/`).
 RENDERED_LOCALES = LOCALES + ["de-DE"]
@@ -119,6 +37,18 @@ def every_rendering():
 
 def test_every_template_has_samples():
     assert sorted(Speech().keys()) == sorted(SAMPLES)
+
+
+def test_every_stretch_the_skill_can_choose_has_words():
+    assert set(relief.ADVICE_FOR_MUSCLE.values()) <= set(STRETCHES)
+
+
+@pytest.mark.parametrize("key, data", [("relief/answer", {"muscle": HOSTILE}),
+                                       ("relief/answer", {"muscle": "neck"}),
+                                       ("doctor/next", {"asking": "swollen_typo"})])
+def test_a_name_without_words_of_its_own_raises_rather_than_saying_another(key, data):
+    with pytest.raises(jinja2.TemplateNotFound):
+        Speech().render("en-US", key, **data)
 
 
 def test_every_template_and_variant_is_valid_alexa_ssml():

@@ -12,10 +12,15 @@ refusals below come from the checks themselves.
 from __future__ import annotations
 
 import base64
+import http.client
 import io
 import json
+import logging
+import socket
 import threading
+import time
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from datetime import datetime, timedelta, timezone
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
@@ -28,11 +33,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
-from localdev.envelopes import Conversation, Device, ssml_to_text
+from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device, ssml_to_text
 from localdev.matcher import MODELS_DIR
-from skill import web
+from skill import web, web_verify
 from skill.routines import BEDTIME
-from tests.alexa_rules import response_problems
+from localdev.alexa_rules import response_problems
 from tests.node_tools import web_conversation
 
 # The SDK's verifier reads certificates' naive UTC validity dates, which cryptography warns about.
@@ -96,11 +101,30 @@ def authority(tmp_path_factory):
             "self_signed": _pem(self_signed)}
 
 
+@contextmanager
+def http_server(handler_class):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def connect_to(port):
+    """skill.web_verify's connection, to a loopback port instead of s3.amazonaws.com:443."""
+    return lambda host, _port, timeout: http.client.HTTPConnection("127.0.0.1", port,
+                                                                   timeout=timeout)
+
+
 @pytest.fixture
 def alexa_pki(authority, monkeypatch):
-    """The trust store is the test root's, and Alexa's S3 bucket is a stand-in that serves
-    `served` (the chain by default) and records what was fetched."""
-    from ask_sdk_webservice_support import verifier
+    """The trust store is the test root's, and Alexa's S3 bucket is a loopback stand-in that
+    serves `served` (the chain by default) and records what was fetched."""
     from oscrypto import trust_list
 
     monkeypatch.setenv("SSL_CERT_FILE", authority["trust_store"])
@@ -108,12 +132,22 @@ def alexa_pki(authority, monkeypatch):
     fetched = []
     served = {CHAIN_URL: authority["chain"]}
 
-    def s3(url, *args, **kwargs):
-        fetched.append(url)
-        return io.BytesIO(served[url])
+    class S3(BaseHTTPRequestHandler):
+        def do_GET(self):
+            url = "https://s3.amazonaws.com" + self.path
+            fetched.append(url)
+            body = served.get(url)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
 
-    monkeypatch.setattr(verifier, "urlopen", s3)
-    yield {**authority, "fetched": fetched, "served": served}
+        def log_message(self, *args):
+            pass
+
+    with http_server(S3) as port:
+        monkeypatch.setattr(web_verify, "connect", connect_to(port))
+        yield {**authority, "fetched": fetched, "served": served}
     trust_list.clear_cache()
 
 
@@ -127,7 +161,8 @@ class _Quiet(WSGIRequestHandler):
 @contextmanager
 def serving(app):
     server = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutting down waits for it.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/"
@@ -140,6 +175,7 @@ def serving(app):
 @pytest.fixture
 def verified_url(monkeypatch):
     monkeypatch.delenv(web.SKIP_VERIFICATION_ENV, raising=False)
+    monkeypatch.setenv("SKILL_ID", DEFAULT_SKILL_ID)
     with serving(web.SkillWebService()) as url:
         yield url
 
@@ -168,10 +204,10 @@ def post(url, body: bytes, headers=None) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-def cramp_request(seconds_ago: float = 0) -> bytes:
+def cramp_request(seconds_ago: float = 0, skill_id: str = DEFAULT_SKILL_ID) -> bytes:
     moment = datetime.now(timezone.utc) - timedelta(seconds=seconds_ago)
     # The time zone lookup goes to a closed loopback port: no test waits on a network.
-    talk = Conversation(handler=None, now=lambda: moment,
+    talk = Conversation(handler=None, now=lambda: moment, skill_id=skill_id,
                         device=Device(api_endpoint="http://127.0.0.1:9"))
     return json.dumps(talk.intent_request("LegCrampIntent")).encode()
 
@@ -272,6 +308,7 @@ def test_a_body_too_large_to_be_from_alexa_is_refused(verified_url, handler_runs
 
 @pytest.mark.parametrize("value", [None, "", "0", "true", "yes", "off"])
 def test_verification_is_on_unless_the_switch_is_exactly_1(monkeypatch, value):
+    monkeypatch.setenv("SKILL_ID", DEFAULT_SKILL_ID)
     if value is None:
         monkeypatch.delenv(web.SKIP_VERIFICATION_ENV, raising=False)
     else:
@@ -347,3 +384,205 @@ def test_the_lambda_function_never_loads_the_web_support():
     loaded = set(json.loads(out.splitlines()[-1]))
     assert not loaded & {"ask_sdk_webservice_support", "cryptography", "certvalidator",
                          "oscrypto", "boto3", "botocore", "wsgiref"}
+
+
+# --- issue 13: what an attack on the service found ---------------------------------------------
+
+OTHER_SKILL_ID = "amzn1.ask.skill.99999999-9999-9999-9999-999999999999"
+
+
+def wsgi_call(app, body: bytes, headers: dict | None = None, address: str = "127.0.0.1"):
+    """The app called as a WSGI server calls it: (status line, parsed body)."""
+    environ = {"REQUEST_METHOD": "POST", "REMOTE_ADDR": address,
+               "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
+    for name, value in (headers or {}).items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    statuses = []
+    payload = b"".join(app(environ, lambda status, _headers: statuses.append(status)))
+    return statuses[0], json.loads(payload)
+
+
+@pytest.mark.parametrize("header", [
+    ("X-Forwarded-For", "203.0.113.7"),
+    ("Forwarded", "for=203.0.113.7;proto=https"),
+    ("X-Real-Ip", "203.0.113.7"),
+])
+def test_with_verification_off_a_request_through_a_proxy_on_this_host_is_refused(
+        monkeypatch, handler_runs, header):
+    # Behind an HTTPS terminator on the same host every client arrives from 127.0.0.1.
+    monkeypatch.setenv(web.SKIP_VERIFICATION_ENV, "1")
+    with serving(web.SkillWebService()) as url:
+        status, answer = post(url, cramp_request(), dict([header]))
+        assert status == 403 and "proxy" in answer["error"]
+        assert post(url, cramp_request())[0] == 200  # the same request, straight from here
+    assert len(handler_runs) == 1
+
+
+def test_verified_mode_refuses_to_start_without_a_skill_id_and_says_how_to_set_it(
+        monkeypatch, capsys):
+    monkeypatch.delenv(web.SKIP_VERIFICATION_ENV, raising=False)
+    with pytest.raises(web.ConfigurationError, match=r"SKILL_ID=amzn1\.ask\.skill\..* make serve"):
+        web.SkillWebService()
+    with pytest.raises(SystemExit) as exited:  # `make serve` runs this
+        web.main(["--port", "0"])
+    assert exited.value.code == 2 and "SKILL_ID=amzn1.ask.skill." in capsys.readouterr().err
+
+
+def test_a_request_signed_by_alexa_for_another_skill_is_refused_before_any_download(
+        alexa_pki, verified_url, handler_runs):
+    body = cramp_request(skill_id=OTHER_SKILL_ID)
+    status, answer = post(verified_url, body, signed(body, alexa_pki["signing_key"]))
+    assert status == 400 and "not for this skill" in answer["error"]
+    assert handler_runs == [] and alexa_pki["fetched"] == []
+
+
+def test_a_stale_request_is_refused_before_any_download(alexa_pki, verified_url):
+    body = cramp_request(3600)
+    assert post(verified_url, body, signed(body, alexa_pki["signing_key"]))[0] == 400
+    assert alexa_pki["fetched"] == []
+
+
+def test_certificate_urls_with_a_query_cause_no_download_and_no_cache_entry(
+        alexa_pki, monkeypatch, handler_runs):
+    monkeypatch.setenv("SKILL_ID", DEFAULT_SKILL_ID)
+    app = web.SkillWebService(verify=True)
+    body = cramp_request()
+    for n in range(200):
+        headers = signed(body, alexa_pki["signing_key"], f"{CHAIN_URL}?n={n}")
+        assert wsgi_call(app, body, headers)[0] == "400 Bad Request"
+    assert alexa_pki["fetched"] == [] and len(app.signatures.cache) == 0
+    assert handler_runs == []
+
+
+def test_spellings_of_alexas_certificate_url_share_one_download_and_one_entry(
+        alexa_pki, monkeypatch):
+    monkeypatch.setenv("SKILL_ID", DEFAULT_SKILL_ID)
+    app = web.SkillWebService(verify=True)
+    body = cramp_request()
+    spellings = [CHAIN_URL,
+                 "https://s3.amazonaws.com:443/echo.api/echo-api-cert-test.pem",
+                 "HTTPS://S3.AMAZONAWS.COM/echo.api/echo-api-cert-test.pem",
+                 "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert-test.pem",
+                 "https://s3.amazonaws.com/echo.api/./echo-api-cert-%74est.pem"]
+    for url in spellings:
+        assert wsgi_call(app, body, signed(body, alexa_pki["signing_key"], url))[0] == "200 OK"
+    assert alexa_pki["fetched"] == [CHAIN_URL] and len(app.signatures.cache) == 1
+
+
+def test_the_certificate_cache_is_bounded_in_size_and_in_age():
+    now = [0.0]
+    cache = web_verify.ChainCache(size=3, max_age=60, clock=lambda: now[0])
+    for n in range(10):
+        cache.put(f"https://s3.amazonaws.com/echo.api/{n}.pem", b"chain")
+    assert len(cache) == 3 and cache.get("https://s3.amazonaws.com/echo.api/0.pem") is None
+    assert cache.get("https://s3.amazonaws.com/echo.api/9.pem") == b"chain"
+    now[0] = 61
+    assert cache.get("https://s3.amazonaws.com/echo.api/9.pem") is None
+    assert web_verify.CACHE_SIZE <= 16 and web_verify.CACHE_MAX_AGE_SECONDS <= 24 * 3600
+
+
+class _Trickle(BaseHTTPRequestHandler):
+    """An S3 that answers one byte of a chain at a time, slowly."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", "4000")
+        self.end_headers()
+        try:
+            for _ in range(4000):
+                self.wfile.write(b"-")
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:  # the service hung up, as it should
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def s3_that_never_answers():
+    """Accepts connections (the kernel does, from the backlog) and never says a word."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield listener.getsockname()[1]
+
+
+@pytest.mark.parametrize("stalled_s3", ["silent", "trickle"])
+def test_a_certificate_download_that_stalls_is_given_up_well_inside_alexas_8_seconds(
+        alexa_pki, verified_url, monkeypatch, handler_runs, caplog, stalled_s3):
+    assert web_verify.DOWNLOAD_BUDGET_SECONDS <= 3
+    monkeypatch.setattr(web_verify, "DOWNLOAD_BUDGET_SECONDS", 0.5)  # the same code, sooner
+    server = s3_that_never_answers() if stalled_s3 == "silent" else http_server(_Trickle)
+    body = cramp_request()
+    with server as port:
+        monkeypatch.setattr(web_verify, "connect", connect_to(port))
+        # post() gives up after 10 s: without a bound of its own the service never answers.
+        status, answer = post(verified_url, body, signed(body, alexa_pki["signing_key"]))
+    assert status == 400 and handler_runs == []
+    assert any("certificate download took over 0.5 s" in r.getMessage() for r in caplog.records)
+
+
+def _refusal_logged(caplog, capsys) -> bool:
+    warned = any(r.name == "leg_cramp_helper.web" and r.levelno >= logging.WARNING
+                 and "refused" in r.getMessage() for r in caplog.records)
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()
+             if line.startswith("{")]
+    return warned and any(line.get("message") == "request" and line["http_status"] // 100 == 4
+                          for line in lines)
+
+
+def test_a_signature_that_is_not_base64_is_a_400_with_a_log_line(alexa_pki, monkeypatch,
+                                                                  caplog, capsys):
+    monkeypatch.setenv("SKILL_ID", DEFAULT_SKILL_ID)
+    app = web.SkillWebService(verify=True)
+    body = cramp_request()
+    headers = {"SignatureCertChainUrl": CHAIN_URL, "Signature-256": "not base64 at all!"}
+    status, answer = wsgi_call(app, body, headers)
+    assert status == "400 Bad Request" and "signature" in answer["error"]
+    assert alexa_pki["fetched"] == [] and _refusal_logged(caplog, capsys)
+
+
+def _nested(depth: int) -> bytes:
+    return b'{"a":' * depth + b"1" + b"}" * depth
+
+
+def _envelope(**changes) -> bytes:
+    event = json.loads(cramp_request())
+    event["request"].update(changes)
+    return json.dumps(event).encode()
+
+
+MALFORMED = {
+    "60 KB of [": (b"[" * 60_000, {}),
+    "60 KB of balanced brackets": (b"[" * 30_000 + b"]" * 30_000, {}),
+    "JSON nested 500 deep": (_nested(500), {}),
+    "a JSON list": (b"[]", {}),
+    "a JSON string": (b'"LegCrampIntent"', {}),
+    "null": (b"null", {}),
+    "not UTF-8": (b'{"request": "\xff\xfe"}', {}),
+    "no request": (b"{}", {}),
+    "a request that is a string": (b'{"request": "LegCrampIntent"}', {}),
+    "a timestamp that is not a time": (_envelope(timestamp="yesterday"), "signed"),
+    "a signature that is not base64": (cramp_request(), {"Signature-256": "%%%"}),
+    "a signature far too long": (cramp_request(), {"Signature-256": "QUJD" * 2000}),
+    "a port that is not a number": (cramp_request(), {
+        "SignatureCertChainUrl": "https://s3.amazonaws.com:https/echo.api/c.pem"}),
+    "an unclosed IPv6 host": (cramp_request(), {
+        "SignatureCertChainUrl": "https://[::1/echo.api/c.pem"}),
+    "a chain URL with a fragment": (cramp_request(), {
+        "SignatureCertChainUrl": CHAIN_URL + "#x"}),
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_every_malformed_request_is_a_4xx_with_a_log_line(alexa_pki, monkeypatch, caplog,
+                                                          capsys, handler_runs, name):
+    monkeypatch.setenv("SKILL_ID", DEFAULT_SKILL_ID)
+    app = web.SkillWebService(verify=True)
+    body, headers = MALFORMED[name]
+    good = signed(body, alexa_pki["signing_key"])
+    status, answer = wsgi_call(app, body, good if headers == "signed" else {**good, **headers})
+    assert status[0] == "4" and answer["error"], status
+    assert handler_runs == [] and _refusal_logged(caplog, capsys)

@@ -1,0 +1,43 @@
+"""The conversation: one handler per intent or request type, each in the module of its topic.
+
+Every handler but the two catch-alls answers exactly one intent or request type, so their order
+does not matter; what a handler does depends on where the person is, and reads in its `handle`.
+The yes/no questions the skill asks are rows of `questions.py`.
+"""
+
+
+def request_handlers():
+    from skill.conversation import (advice, builtins, doctor, events, name_free, questions,
+                                    relief, reminders, walkthrough, welcome)
+
+    return [
+        name_free.CanFulfillHandler(),
+        welcome.LaunchHandler(),
+        relief.LegCrampHandler(),
+        advice.PreventCrampsHandler(),
+        advice.CausesHandler(),
+        doctor.SeeDoctorHandler(),
+        walkthrough.BedtimeStretchHandler(),
+        walkthrough.NextHandler(),
+        walkthrough.PreviousHandler(),
+        walkthrough.PauseHandler(),
+        walkthrough.ResumeHandler(),
+        reminders.StretchReminderHandler(),
+        reminders.PermissionAnswerHandler(),
+        questions.YesNoHandler(),
+        builtins.HelpHandler(),
+        builtins.StopHandler(),
+        builtins.RepeatHandler(),
+        builtins.StartOverHandler(),
+        builtins.SessionEndedHandler(),
+        events.SkillDisabledHandler(),
+        # The catch-alls, last and in this order.
+        builtins.FallbackHandler(),   # any other IntentRequest, AMAZON.FallbackIntent too
+        builtins.SilentHandler(),     # any other request type
+    ]
+
+
+def exception_handlers():
+    from skill.conversation import errors
+
+    return [errors.CatchAllExceptionHandler()]

@@ -1,0 +1,102 @@
+"""Help, stop, repeat, start over, "I didn't catch that", and the requests every skill must
+answer. Each handler is the one for its intent: what it does depends on where the person is."""
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name, is_request_type
+
+from skill import routines
+from skill.conversation import doctor, questions, walkthrough, welcome
+from skill.respond import ask, silent, tell
+from skill.session import state
+from skill.speech import speakable
+
+
+class HelpHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+
+    def handle(self, handler_input):
+        current = state(handler_input)
+        if routines.in_walkthrough(current):
+            return ask(handler_input, "help/walkthrough", question=questions.WALK_CONTINUE,
+                       reprompt="help/walkthrough_reprompt", **routines.step_data(current))
+        if current.question == questions.TRIAGE.name:
+            return ask(handler_input, "help/triage", question=questions.TRIAGE,
+                       asking=doctor.open_question(current))
+        if current.topic == "cramp":
+            return ask(handler_input, "help/cramp", question=questions.OFFER_RELIEF,
+                       muscle=current.muscle)
+        return ask(handler_input, "help/top", reprompt="launch_reprompt")
+
+
+class StopHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return any(is_intent_name(name)(handler_input) for name in
+                   ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"))
+
+    def handle(self, handler_input):
+        current = state(handler_input)
+        current.walk = None
+        return tell(handler_input, "goodbye", topic=current.topic or "")
+
+
+class RepeatHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.RepeatIntent")(handler_input)
+
+    def handle(self, handler_input):
+        current = state(handler_input)
+        if routines.in_walkthrough(current):
+            # Repeating a step means doing its hold again, even after a pause or help.
+            current.walk.paused = False
+            return walkthrough.say_step(handler_input)
+        if not (speakable(current.last_speech) and speakable(current.last_reprompt)):
+            return ask(handler_input, "help/top", reprompt="launch_reprompt")
+        # Said again exactly as it was, and the open question stays open.
+        builder = handler_input.response_builder
+        builder.speak(current.last_speech).ask(current.last_reprompt)
+        return builder.response
+
+
+class StartOverHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.StartOverIntent")(handler_input)
+
+    def handle(self, handler_input):
+        current = state(handler_input)
+        if routines.in_walkthrough(current):
+            routines.restart(current)
+            return walkthrough.say_step(handler_input, starting=True)
+        return welcome.launch(handler_input)
+
+
+class FallbackHandler(AbstractRequestHandler):
+    """What Alexa could not match, and any intent this version does not know. A catch-all: it
+    comes after every handler of a named intent."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input):
+        # An open question (inside a routine: "shall we carry on?") is asked again.
+        return questions.reask(handler_input) or ask(handler_input, "fallback/top",
+                                                     reprompt="launch_reprompt")
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input):
+        return silent(handler_input)
+
+
+class SilentHandler(AbstractRequestHandler):
+    """Any other request type (system events, directives' callbacks): answered with no speech.
+    The last catch-all."""
+
+    def can_handle(self, handler_input):
+        return True
+
+    def handle(self, handler_input):
+        return silent(handler_input)

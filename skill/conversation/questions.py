@@ -1,0 +1,161 @@
+"""Every yes/no question the skill asks, one row each: what it is called in the session, the
+reprompt when nothing is heard, what "yes" and "no" do, and how to ask it again when the answer
+is neither. Asking takes the row (`respond.ask(..., question=OFFER_RELIEF)`), never a string.
+
+The answers are functions of the topic modules, looked up when a question is answered (each
+`lambda` below), so that those modules can ask these questions without an import cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill import routines
+from skill.conversation import advice, doctor, relief, reminders, walkthrough, welcome
+from skill.respond import ask, tell
+from skill.session import state
+
+Answer = Callable[..., Response]
+
+
+def _nothing(handler_input) -> dict:
+    return {}
+
+
+def _always(handler_input) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    # Said when nothing is heard after the question.
+    reprompt: str
+    on_yes: Answer
+    on_no: Answer
+    # Said when the answer is neither yes nor no; the question stays open.
+    reask: str = "fallback/offer"
+    # What the reprompt and the re-ask need to say it again (the muscle, the triage question).
+    data: Callable[..., dict] = _nothing
+    # Whether the question still means something (the routine it was about may be gone).
+    is_open: Callable[..., bool] = _always
+    # Asks it again itself, instead of `reask` (the reminder time: with Dialog.ElicitSlot).
+    reask_with: Answer | None = None
+
+
+def declined(handler_input):
+    return tell(handler_input, "declined")
+
+
+def _unfinished_step(handler_input) -> dict:
+    routine, step = welcome.unfinished(handler_input)
+    return {"number": step + 1, "total": len(routine.steps)}
+
+
+def _has_unfinished(handler_input) -> bool:
+    return welcome.unfinished(handler_input) is not None
+
+
+OFFER_RELIEF = Question(
+    "offer_relief", reprompt="relief/answer_reprompt",
+    on_yes=lambda handler_input: relief.talk_through(handler_input),
+    on_no=lambda handler_input: relief.decline(handler_input),
+    data=lambda handler_input: {"muscle": state(handler_input).muscle})
+
+OFFER_BEDTIME = Question(
+    "offer_bedtime", reprompt="prevent_reprompt",
+    on_yes=lambda handler_input: walkthrough.bedtime(handler_input),
+    on_no=declined)
+
+OFFER_PREVENT = Question(
+    "offer_prevent", reprompt="causes_reprompt",
+    on_yes=lambda handler_input: advice.prevent(handler_input),
+    on_no=declined)
+
+TRIAGE = Question(
+    "triage", reprompt="doctor/reprompt", reask="fallback/triage",
+    on_yes=lambda handler_input: doctor.answer(handler_input, True),
+    on_no=lambda handler_input: doctor.answer(handler_input, False),
+    data=lambda handler_input: {"asking": doctor.open_question(state(handler_input))})
+
+WALK_CONTINUE = Question(
+    "walk_continue", reprompt="walkthrough/step_reprompt", reask="fallback/walkthrough",
+    on_yes=lambda handler_input: walkthrough.carry_on(handler_input),
+    on_no=lambda handler_input: walkthrough.not_yet(handler_input),
+    is_open=lambda handler_input: routines.in_walkthrough(state(handler_input)))
+
+OFFER_CLINIC_CARD = Question(
+    "offer_clinic_card", reprompt="clinic/offer_reprompt",
+    on_yes=lambda handler_input: doctor.send_clinic_card(handler_input),
+    on_no=declined)
+
+OFFER_REMINDER = Question(
+    "offer_reminder", reprompt="reminder/offer_reprompt",
+    on_yes=lambda handler_input: reminders.ask_time(handler_input),
+    on_no=lambda handler_input: reminders.decline(handler_input))
+
+# "Yes" to "what time?" is not a time: ask again. "No" lets it go.
+REMINDER_TIME = Question(
+    "reminder_time", reprompt="reminder/ask_time_reprompt", reask="reminder/not_a_time",
+    on_yes=lambda handler_input: reminders.ask_time(handler_input),
+    on_no=lambda handler_input: reminders.decline(handler_input),
+    reask_with=lambda handler_input: reminders.not_a_time(handler_input))
+
+# At launch, to someone who left a routine unfinished.
+OFFER_RESUME = Question(
+    "offer_resume", reprompt="welcome/resume_reprompt",
+    on_yes=lambda handler_input: welcome.carry_on(handler_input),
+    on_no=lambda handler_input: welcome.start_fresh(handler_input),
+    data=_unfinished_step, is_open=_has_unfinished)
+
+# When they ask for the bedtime stretch itself: "no" means from the beginning.
+OFFER_RESUME_BEDTIME = Question(
+    "offer_resume_bedtime", reprompt="welcome/resume_reprompt",
+    on_yes=lambda handler_input: welcome.carry_on(handler_input),
+    on_no=lambda handler_input: walkthrough.start_bedtime(handler_input),
+    data=_unfinished_step, is_open=_has_unfinished)
+
+QUESTIONS = {question.name: question for question in (
+    OFFER_RELIEF, OFFER_BEDTIME, OFFER_PREVENT, TRIAGE, WALK_CONTINUE, OFFER_CLINIC_CARD,
+    OFFER_REMINDER, REMINDER_TIME, OFFER_RESUME, OFFER_RESUME_BEDTIME)}
+RESUME_OFFERS = (OFFER_RESUME, OFFER_RESUME_BEDTIME)
+
+
+def open_question(handler_input) -> Question | None:
+    """The question the last answer asked, if it still means something. A name this version
+    does not know (from an older one, or damaged) is no question."""
+    question = QUESTIONS.get(state(handler_input).question)
+    return question if question is not None and question.is_open(handler_input) else None
+
+
+def reask(handler_input) -> Response | None:
+    """Something other than yes or no while a question is open: ask it again. None if none is."""
+    question = open_question(handler_input)
+    if question is None:
+        return None
+    if question.reask_with is not None:
+        return question.reask_with(handler_input)
+    return ask(handler_input, question.reask, question=question, **question.data(handler_input))
+
+
+class YesNoHandler(AbstractRequestHandler):
+    """"Yes" and "no" mean what the open question meant."""
+
+    def can_handle(self, handler_input):
+        return (is_intent_name("AMAZON.YesIntent")(handler_input)
+                or is_intent_name("AMAZON.NoIntent")(handler_input))
+
+    def handle(self, handler_input):
+        yes = is_intent_name("AMAZON.YesIntent")(handler_input)
+        question = open_question(handler_input)
+        if question is not None:
+            return question.on_yes(handler_input) if yes else question.on_no(handler_input)
+        if not yes:
+            # "No" to "what would you like?" is a polite way to leave.
+            return tell(handler_input, "goodbye", topic=state(handler_input).topic or "")
+        return ask(handler_input, "no_question", reprompt="launch_reprompt", answer="yes")

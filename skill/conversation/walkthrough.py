@@ -1,0 +1,163 @@
+"""The conversation side of the walkthrough engine: the bedtime stretch, and next, back, pause
+and resume inside any routine. No routine has code of its own here; help, repeat, start over and
+"I didn't catch that" inside a routine are in `builtins.py`, beside the same intents elsewhere."""
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import is_intent_name
+
+from skill import display, routines
+from skill.conversation import questions, welcome
+from skill.memory import SavedWalk, remembered
+from skill.respond import ask, tell
+from skill.routines import BEDTIME, ROUTINES, Routine
+from skill.session import state
+
+# A routine's closing offer is made only while it is worth making.
+STILL_WORTH_OFFERING = {
+    # Once a reminder is set, the skill need not offer it again every night.
+    "offer_reminder": lambda handler_input: remembered(handler_input).reminder_time is None,
+}
+
+
+def keep_place(handler_input, data: dict) -> None:
+    """A routine that can be picked up another night remembers the step just said, and forgets it
+    once finished. Any other (the mid-cramp relief) is about symptoms and is never stored."""
+    if ROUTINES[data["routine"]].resumable:
+        remembered(handler_input).walk = (None if data["last"]
+                                          else SavedWalk(data["routine"], data["number"] - 1))
+
+
+def say_step(handler_input, key: str = "walkthrough/step", starting: bool = False):
+    """One step, one response. The last step finishes the routine: it closes the session, or
+    asks the routine's closing offer (the bedtime reminder)."""
+    current = state(handler_input)
+    data = routines.step_data(current, starting=starting)
+    keep_place(handler_input, data)
+    if not data["last"]:
+        response = ask(handler_input, key, question=questions.WALK_CONTINUE, **data)
+    else:
+        routines.finish(current)
+        offer = questions.QUESTIONS.get(data["offer"])
+        worth_offering = STILL_WORTH_OFFERING.get(data["offer"], lambda _: True)
+        if offer is not None and worth_offering(handler_input):
+            # The bedtime routine ends by offering a reminder for tomorrow night.
+            response = ask(handler_input, key, question=offer, **data)
+        else:
+            data["offer"] = ""
+            response = tell(handler_input, key, **data)
+    display.screen(handler_input, "screen/step", **data)
+    return response
+
+
+def start(handler_input, routine: Routine, muscle: str = "general"):
+    current = state(handler_input)
+    current.topic = routine.name
+    routines.begin(current, routine, muscle=muscle)
+    if routine.card:
+        display.card(handler_input, routine.card, steps=routines.steps_data(routine))
+    return say_step(handler_input, starting=True)
+
+
+def start_bedtime(handler_input):
+    return start(handler_input, BEDTIME)
+
+
+def bedtime(handler_input):
+    """The bedtime stretch, however it was asked for (by name, or "yes" to the offer after
+    prevention tips or home care): with a place saved from another night, an offer to carry on
+    from it rather than a start that would overwrite it."""
+    if welcome.unfinished(handler_input):
+        return welcome.offer_resume(handler_input, questions.OFFER_RESUME_BEDTIME,
+                                    "welcome/resume_bedtime", topic=BEDTIME.name)
+    return start_bedtime(handler_input)
+
+
+def carry_on(handler_input):
+    """"Yes" to going on: resume a paused step, otherwise go on to the next one."""
+    current = state(handler_input)
+    if current.walk.paused:
+        current.walk.paused = False
+        return say_step(handler_input)
+    routines.move(current, +1)
+    return say_step(handler_input)
+
+
+def not_yet(handler_input):
+    return ask(handler_input, "walkthrough/declined", question=questions.WALK_CONTINUE)
+
+
+def not_in_walkthrough(handler_input):
+    """Next, back, pause or resume with no routine under way: the open question asked again, or
+    how to start one."""
+    return questions.reask(handler_input) or ask(handler_input, "not_in_walkthrough",
+                                                 reprompt="launch_reprompt")
+
+
+def _walking(handler_input) -> bool:
+    return routines.in_walkthrough(state(handler_input))
+
+
+def _resume_offered(handler_input) -> bool:
+    return questions.open_question(handler_input) in questions.RESUME_OFFERS
+
+
+class BedtimeStretchHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("BedtimeStretchIntent")(handler_input)
+
+    def handle(self, handler_input):
+        return bedtime(handler_input)
+
+
+class NextHandler(AbstractRequestHandler):
+    """"Next" and "skip" (the same intent) move on, even from a pause: "resume" is the word for
+    going back into the step that was paused."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.NextIntent")(handler_input)
+
+    def handle(self, handler_input):
+        if _walking(handler_input):
+            routines.move(state(handler_input), +1)
+            return say_step(handler_input)
+        if _resume_offered(handler_input):
+            return welcome.carry_on(handler_input)
+        return not_in_walkthrough(handler_input)
+
+
+class PreviousHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.PreviousIntent")(handler_input)
+
+    def handle(self, handler_input):
+        if not _walking(handler_input):
+            return not_in_walkthrough(handler_input)
+        if routines.move(state(handler_input), -1):
+            return say_step(handler_input)
+        return say_step(handler_input, key="walkthrough/first_step")
+
+
+class PauseHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.PauseIntent")(handler_input)
+
+    def handle(self, handler_input):
+        if not _walking(handler_input):
+            return not_in_walkthrough(handler_input)
+        current = state(handler_input)
+        current.walk.paused = True
+        return ask(handler_input, "walkthrough/paused", question=questions.WALK_CONTINUE,
+                   reprompt="walkthrough/paused_reprompt", **routines.step_data(current))
+
+
+class ResumeHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.ResumeIntent")(handler_input)
+
+    def handle(self, handler_input):
+        if _walking(handler_input):
+            state(handler_input).walk.paused = False
+            return say_step(handler_input)
+        if _resume_offered(handler_input):
+            return welcome.carry_on(handler_input)
+        return not_in_walkthrough(handler_input)

@@ -1,0 +1,121 @@
+"""What the skill keeps between turns of one session, and the interceptors that load and save it.
+
+Session attributes travel through Alexa and back, so they may come from an older version of the
+skill or be damaged: `from_attributes` keeps what it can trust and drops the rest rather than fail.
+Symptom and triage answers live here and die with the session; nothing here is persisted.
+
+Every request starts in `LoadSession` (the state, and this request's voice: whether it is night
+where the person is, decided here, once) and ends in `SaveSession` (what is remembered is
+written if it changed, then the state goes back into the session attributes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
+                                              AbstractResponseInterceptor)
+
+from skill import local_time, memory
+from skill.routines import STRETCHES, Walk
+from skill.speech import Voice, speech
+from skill.stores import whole
+
+VERSION = 1
+# Requests a person hears an answer to. Only these may ask Alexa for the time zone: a session
+# that ended, a system event or a name-free "can you?" is answered in silence, with no call.
+SPOKEN_REQUESTS = frozenset({"LaunchRequest", "IntentRequest", "Connections.Response"})
+
+
+@dataclass
+class SessionState:
+    # The question the skill last asked, by name, so "yes" and "no" mean what it meant.
+    question: str | None = None
+    # Which triage question is open (index into skill.conversation.doctor.QUESTIONS).
+    triage_step: int = 0
+    walk: Walk | None = None
+    # Which advice group the last cramp was in ("calf", "foot", ...), for the guided relief.
+    muscle: str = "general"
+    # The topic of the last answer: help and errors are specific to it.
+    topic: str | None = None
+    # The last thing said, for "repeat".
+    last_speech: str | None = None
+    last_reprompt: str | None = None
+    # The device's time zone, once asked ("" when the answer was unusable), so the Settings API
+    # is asked at most once a session.
+    time_zone: str | None = None
+
+    @classmethod
+    def from_attributes(cls, attributes: Any) -> SessionState:
+        if not isinstance(attributes, dict):
+            return cls()
+
+        def text(name: str) -> str | None:
+            value = attributes.get(name)
+            return value if isinstance(value, str) else None
+
+        step = whole(attributes.get("triage_step", 0))
+        return cls(
+            question=text("question"),
+            triage_step=step if step is not None and step < 100 else 0,
+            walk=Walk.from_attributes(attributes.get("walk")),
+            muscle=text("muscle") if text("muscle") in STRETCHES else "general",
+            topic=text("topic"),
+            last_speech=text("last_speech"),
+            last_reprompt=text("last_reprompt"),
+            time_zone=text("time_zone"),
+        )
+
+    def to_attributes(self) -> dict:
+        # By hand rather than dataclasses.asdict, which deep-copies and costs a tenth of a warm
+        # request; the result is serialised straight away, so a shallow copy is enough.
+        attributes = dict(vars(self))
+        attributes["walk"] = dict(vars(self.walk)) if self.walk is not None else None
+        attributes["version"] = VERSION
+        return {name: value for name, value in attributes.items()
+                if value not in (None, {}) or name == "walk"}
+
+
+def state(handler_input) -> SessionState:
+    """This request's session state, as `LoadSession` read it."""
+    return handler_input.attributes_manager.request_attributes["state"]
+
+
+class LoadSession(AbstractRequestInterceptor):
+    """Reads the session's state and picks this request's voice, once, for the handler to use."""
+
+    def process(self, handler_input):
+        attributes = handler_input.attributes_manager.request_attributes
+        envelope = handler_input.request_envelope
+        session = envelope.session
+        current = SessionState.from_attributes(session.attributes if session is not None else None)
+        attributes["state"] = current
+        # The night voice may need the Settings API (a network call, at most once a session):
+        # asked here, in the open, and only for a request someone will hear.
+        night = (getattr(envelope.request, "object_type", None) in SPOKEN_REQUESTS
+                 and local_time.is_night(handler_input, current))
+        locale = getattr(envelope.request, "locale", None)
+        # Any locale, even a missing or malformed one, gets English (skill.speech.locale_chain).
+        attributes["voice"] = Voice(speech(), locale if isinstance(locale, str) else "",
+                                    night=night)
+
+
+class SaveSession(AbstractResponseInterceptor):
+    """Writes what is remembered if it changed, remembers what was just said (for "repeat"), and
+    puts the state back into the session. Not run after an exception handler."""
+
+    def process(self, handler_input, response):
+        remembered = memory.save(handler_input)
+        if handler_input.request_envelope.session is None:
+            return
+        current = state(handler_input)
+        if response is not None and response.output_speech is not None:
+            current.last_speech = response.output_speech.ssml
+            current.last_reprompt = (response.reprompt.output_speech.ssml
+                                     if response.reprompt is not None else None)
+        session_attributes = handler_input.attributes_manager.session_attributes
+        session_attributes.clear()
+        session_attributes.update(current.to_attributes())
+        if remembered is not None:
+            session_attributes[memory.SESSION_KEY] = remembered
