@@ -144,16 +144,15 @@ def test_one_read_per_session_one_write_per_change(person):
     night.say("walk me through a bedtime stretch")
     night.say("next")
     night.say("pause")
-    night.say("resume")
     night.say("stop")
-    assert seen == ["PutItem", "PutItem"]
+    assert seen == ["UpdateItem", "UpdateItem"]
 
     seen.clear()
     later = person()
     later.launch()
     later.say("no")
     later.say("what causes leg cramps")
-    assert seen == ["GetItem", "PutItem"]   # the read, and forgetting the unfinished routine
+    assert seen == ["GetItem", "UpdateItem"]   # the read, and forgetting the unfinished routine
 
 
 def test_the_mid_cramp_path_makes_no_call(person):
