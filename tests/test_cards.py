@@ -16,7 +16,8 @@ def test_the_doctor_criteria_come_as_a_card_when_the_triage_starts(talk):
     card = talk.say("should i see a doctor").card
     assert card["title"] == f"When to see a {DOCTOR[talk.locale]} about leg cramps"
     content = card["content"]
-    for sign in (f"Call {EMERGENCY[talk.locale]} if you have chest pain", "suddenly goes weak or numb",
+    for sign in (f"Call {EMERGENCY[talk.locale]} if you have chest pain",
+                 "suddenly goes weak or numb",
                  "swollen, red, warm or painful", "more than ten minutes", "cold or pale",
                  "new medicine", "regularly wake you up"):
         assert sign in content

@@ -10,10 +10,12 @@ from localdev.envelopes import SlotFill
 from tests.locales import EMERGENCY, LOCALES
 
 URGENT = "Please get medical help now."
-SAFETY = "If a cramp lasts more than ten minutes, or your leg is swollen, red or warm, get medical help."
+SAFETY = ("If a cramp lasts more than ten minutes, or your leg is swollen, red or warm, "
+          "get medical help.")
 # Words the skill never says about a symptom: it does not diagnose, name a medicine or promise.
-NEVER = ("this could be", "you have a", "blood clot", "DVT", "thrombosis", "stroke", "save your life",
-         "magnesium", "quinine", "ibuprofen", "paracetamol", "aspirin", "milligram", " mg")
+NEVER = ("this could be", "you have a", "blood clot", "DVT", "thrombosis", "stroke",
+         "save your life", "magnesium", "quinine", "ibuprofen", "paracetamol", "aspirin",
+         "milligram", " mg")
 
 
 def symptom(talk, symptom_id, said="", muscle=None):

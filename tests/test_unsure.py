@@ -8,7 +8,8 @@ import pytest
 
 from tests.words import STRETCH
 
-SAFETY = "If a cramp lasts more than ten minutes, or your leg is swollen, red or warm, get medical help."
+SAFETY = ("If a cramp lasts more than ten minutes, or your leg is swollen, red or warm, "
+          "get medical help.")
 NEVER = ("Sorry, I can't help with that", "Sorry, I didn't catch that")
 
 
