@@ -107,7 +107,7 @@ def old_attributes(draw) -> dict:
             "paused": st.booleans() | JSON_SCALARS,
             "muscle": st.sampled_from(["calf", "foot", "general"]) | STRANGE_TEXT,
         }) | JSON_VALUES,
-        "muscle": st.sampled_from(["calf", "foot", "front_thigh", "general"]) | STRANGE_TEXT,
+        "muscle": st.sampled_from(["calf", "foot", "thigh", "general"]) | STRANGE_TEXT,
         "topic": st.sampled_from(["cramp", "bedtime", "relief", "doctor", "prevent"])
         | STRANGE_TEXT,
         # What an older version said last (it prompted: the session stayed open), or damage.

@@ -20,6 +20,8 @@ RELIEF_STEP = dict(STEP, routine="relief", step_key="relief_stretch", side="", h
 # a group without words is an error (tests/test_speech.py: a name without words raises).
 MUSCLES = list(STRETCHES)
 QUESTIONS = [name for name, _ in doctor.QUESTIONS]
+RED_FLAGS = sorted(doctor.RED_FLAGS)
+CAUTIOUS = ("", "unsure")
 
 SAMPLES = {
     "launch": [{"welcome": w} for w in ("returning", "again", "first", "fresh")],
@@ -33,17 +35,31 @@ SAMPLES = {
     "doctor/start": [{"asking": q} for q in QUESTIONS],
     "doctor/next": [{"asking": q} for q in QUESTIONS],
     "doctor/reprompt": [{"asking": q} for q in QUESTIONS],
-    "doctor/urgent": [{}],
-    "doctor/book": [{"medicine": m, "clinic": c} for m in (True, False) for c in ("", HOSTILE)],
+    "doctor/first": [{"asking": QUESTIONS[0], "cautious": c} for c in (False, True)],
+    "doctor/offer_reprompt": [{}], "doctor/declined": [{}],
+    "doctor/unclear": [{"asking": q} for q in RED_FLAGS],
+    **{f"doctor/unclear/{question}": [{}] for question in RED_FLAGS},
+    **{f"symptom/{answer}": [{"cautious": c} for c in CAUTIOUS]
+       for answer in ("emergency", "sudden", "urgent", "injury", "unclear")},
+    "symptom/sore": [{"where": w, "muscle": "general"} for w in ("relief", "bedtime", "cramp",
+                                                                 "after")],
+    "symptom/in_triage": [{"asking": q} for q in QUESTIONS],
+    "causes_of/pregnancy": [{}], "causes_of/medicine": [{}], "taking_something": [{}],
+    "relief/eased": [{}],
+    "doctor/book": [{"medicine": m, "clinic": c, "cautious": u} for m in (True, False)
+                    for c in ("", HOSTILE) for u in CAUTIOUS],
     "doctor/home": [{}],
     "help/top": [{}], "help/cramp": [{"muscle": m} for m in MUSCLES],
-    "help/triage": [{"asking": q} for q in QUESTIONS],
+    "help/triage": [{"asking": q} for q in QUESTIONS + [""]],
     "help/walkthrough": [STEP, RELIEF_STEP], "help/walkthrough_reprompt": [{}],
     "fallback/top": [{}], "fallback/triage": [{"asking": q} for q in QUESTIONS],
-    "fallback/walkthrough": [{}], "fallback/offer": [{}],
+    "fallback/walkthrough": [{}], "fallback/offer": [{}], "fallback/offer_triage": [{}],
+    "fallback/cramp": [{"muscle": m, "walking": w, "cramp": c} for m in MUSCLES
+                       for w, c in ((True, True), (False, True), (False, False))],
     "no_question": [{"answer": "yes"}, {"answer": HOSTILE}],
     "not_in_walkthrough": [{}],
-    "goodbye": [{"topic": t} for t in ("", "cramp", "relief", "bedtime", HOSTILE)],
+    "goodbye": [{"topic": t} for t in ("", "cramp", "relief", "doctor", "symptom", "bedtime",
+                                       HOSTILE)],
     "declined": [{}],
     "error": [{"cramp": c, "closing": e} for c in (True, False) for e in (True, False)], "error_reprompt": [{}],
     "reminder/ask_time": [{}], "reminder/ask_time_reprompt": [{}], "reminder/not_a_time": [{}],

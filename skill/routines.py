@@ -15,7 +15,7 @@ from skill.stores import whole
 # Which stretch a cramp gets, by the group of muscles it is in: each has its words in
 # responses/<locale>/stretch/<group>.ssml.j2. Most night cramps are in the calf: "general" is
 # the calf stretch, for a cramp whose muscle is not known.
-STRETCHES = ("general", "calf", "foot", "front_thigh", "back_thigh", "other")
+STRETCHES = ("general", "calf", "foot", "thigh", "front_thigh", "back_thigh", "shin")
 
 
 @dataclass(frozen=True)

@@ -30,3 +30,38 @@ def test_causes_from_the_article_then_offers_prevention(talk):
                   "potassium, calcium or magnesium", "medical conditions"):
         assert cause in reply.text
     assert "Drink enough water" in talk.say("yes").text
+
+
+def test_does_pregnancy_cause_leg_cramps_is_answered_specifically(talk):
+    from localdev.envelopes import SlotFill
+
+    reply = talk.intent("CausesIntent", Cause=SlotFill("pregnancy", "PREGNANCY"))
+    assert reply.text.startswith("Yes, pregnancy can bring on leg cramps, usually in its later "
+                                 "stages.")
+    assert "swollen, red, warm or painful, get medical help now" in reply.text
+    assert "potassium" not in reply.text
+    assert "Drink enough water" in talk.say("yes").text
+
+
+def test_can_my_medicine_cause_leg_cramps_names_none_and_never_says_stop_it(talk):
+    from localdev.envelopes import SlotFill
+
+    reply = talk.intent("CausesIntent", Cause=SlotFill("my medicine", "MEDICINE"))
+    assert reply.text.startswith("Some medicines can cause leg cramps.")
+    assert "Don't stop a prescribed medicine on your own" in reply.text
+    assert "statin" not in reply.text.lower() and "diuretic" not in reply.text.lower()
+
+
+def test_any_other_cause_gets_the_usual_list(talk):
+    from localdev.envelopes import SlotFill
+
+    for fill in (SlotFill("dehydration", "DEHYDRATION"), SlotFill("cheese"), None):
+        assert "potassium" in talk.intent("CausesIntent", Cause=fill).text
+
+
+def test_should_i_take_magnesium_asks_a_pharmacist_first_and_names_nothing(talk):
+    reply = talk.intent("TakingSomethingIntent")
+    assert reply.text.startswith("Please ask a pharmacist or your")
+    assert "before taking anything for leg cramps" in reply.text
+    for product in ("magnesium", "quinine", "potassium", "tonic", "mg", "tablet"):
+        assert product not in reply.text.lower().split()

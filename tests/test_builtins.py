@@ -105,3 +105,51 @@ def test_an_unknown_request_type_gets_no_speech(talk):
     reply = talk.send(envelope)
     assert reply.ssml is None
     assert response_problems(envelope, reply.raw) == []
+
+
+def test_stop_after_a_cramp_keeps_the_safety_line(talk):
+    talk.say("i have a leg cramp")
+    reply = talk.say("cancel")
+    assert reply.text.startswith("Okay. If it lasts more than ten minutes or your leg swells, "
+                                 "get medical help.")
+
+
+def test_sleep_well_is_only_said_at_night(new_talk, alexa_api):
+    from datetime import datetime, timezone
+
+    alexa_api.time_zone = "Europe/London"
+    for hour, night in ((14, False), (23, True)):
+        said = []
+        for variant in range(6):
+            talk = new_talk(now=lambda hour=hour: datetime(2024, 1, 15, hour, tzinfo=timezone.utc))
+            talk.launch()
+            said.append(talk.say("stop").text)
+            talk.say("how do i prevent cramps")
+            said.append(talk.say("no").text)
+        heard = " ".join(said)
+        assert ("Sleep well" in heard or "good night" in heard.lower()) is night, heard
+
+
+def test_a_first_launch_at_night_offers_cramp_help_before_the_disclaimer(new_talk, alexa_api):
+    from datetime import datetime, timezone
+
+    alexa_api.time_zone = "Europe/London"
+    at_three = lambda: datetime(2024, 1, 15, 3, tzinfo=timezone.utc)  # noqa: E731
+    text = new_talk(now=at_three).launch().text
+    assert text.startswith("If you have a cramp right now, just say: I have a cramp.")
+    assert text.index("I have a cramp") < text.index("not a substitute for professional medical")
+
+
+def test_a_returning_person_at_night_hears_the_cramp_option_before_the_resume_offer(
+        new_talk, alexa_api):
+    from datetime import datetime, timezone
+
+    alexa_api.time_zone = "Europe/London"
+    at_eleven = lambda: datetime(2024, 1, 15, 23, tzinfo=timezone.utc)  # noqa: E731
+    talk = new_talk(now=at_eleven)
+    talk.say("walk me through a bedtime stretch")
+    talk.say("next")
+    talk.say("stop")
+    text = new_talk(now=at_eleven).launch().text
+    assert text.startswith("If you have a cramp right now, just say: I have a cramp.")
+    assert text.index("I have a cramp") < text.index("Last time, you stopped")

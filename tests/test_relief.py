@@ -27,9 +27,10 @@ def test_cramp_answer_in_session(talk):
     ("calf", "CALF", STRETCH),
     ("foot", "FOOT", "Pull your toes up toward your shin, to stretch the sole of your foot"),
     ("toes", "TOES", "Pull your toes up toward your shin, to stretch the sole of your foot"),
-    ("thigh", "THIGH", "Hold on to something steady, and pull your foot up toward your bottom"),
+    ("thigh", "THIGH", "Sit, straighten your leg and pull your toes up"),
     ("hamstring", "HAMSTRING", "Sit with your leg out straight, and pull your toes up toward you"),
-    ("shin", "SHIN", "Gently stretch the tight muscle, and rub it"),
+    ("shin", "SHIN", "Gently point your foot and toes down, away from you, to stretch the front "
+                     "of your shin"),
     ("leg", "LEG", STRETCH),
 ])
 def test_the_muscle_changes_the_advice(talk, said, muscle_id, advice):
@@ -80,7 +81,23 @@ def test_yes_talks_them_through_stretch_massage_then_the_rest(talk):
 
 def test_the_guided_stretch_uses_the_muscle_from_the_answer(talk):
     talk.intent("LegCrampIntent", Muscle=SlotFill("quads", "THIGH", "front of thigh"))
-    assert "pull your foot up toward your bottom" in talk.say("yes").text
+    assert "lie on your side and pull your heel to your bottom" in talk.say(
+        "yes").text
+
+
+def test_a_thigh_cramp_is_never_told_to_stand(talk):
+    """At 3 a.m. on a cramping leg a standing stretch is a fall risk: seated or lying, front
+    and back both said."""
+    reply = talk.intent("LegCrampIntent", Muscle=SlotFill("thigh", "THIGH"))
+    text = reply.text
+    assert "Hold on to something steady" not in text and "stand" not in text.lower()
+    assert "Sit, straighten your leg" in text and "If it's the front, lie on your side" in text
+
+
+def test_the_shin_advice_says_how_to_stretch_and_rubs_only_once(talk):
+    reply = talk.intent("LegCrampIntent", Muscle=SlotFill("shin", "SHIN"))
+    assert "point your foot and toes down" in reply.text
+    assert reply.text.lower().count("rub") <= 1
 
 
 def test_no_thanks_still_gets_the_safety_line_and_closes(talk):
@@ -99,9 +116,77 @@ def test_help_after_the_cramp_answer_is_about_the_cramp(talk):
     assert talk.say("yes").text.startswith("Okay, let's ease it together")
 
 
-def test_stop_during_the_guided_relief_wishes_them_well(talk):
+SAFETY_ON_STOP = "Okay. If it lasts more than ten minutes or your leg swells, get medical help."
+
+
+@pytest.mark.parametrize("words", ["stop", "cancel"])
+def test_stop_during_the_guided_relief_keeps_the_safety_line_and_wishes_them_well(talk, words):
     talk.say("i have a leg cramp")
     talk.say("yes")
-    reply = talk.say("stop")
+    reply = talk.say(words)
     assert reply.ends_session
+    assert reply.text.startswith(SAFETY_ON_STOP)
     assert any(words in reply.text for words in ("eases soon", "Feel better", "settles soon"))
+
+
+# --- what people say inside the guided relief --------------------------------------------------
+# "it's gone", "i'm fine now", "thank you", "that's better", "i'm done" are CrampEasedIntent's
+# samples; "it still hurts" is SymptomIntent STILL_HURTS, "it's been ten minutes" LASTING.
+
+def test_its_gone_ends_kindly_with_the_safety_line(talk):
+    talk.say("i have a leg cramp")
+    talk.say("yes")
+    reply = talk.intent("CrampEasedIntent")
+    assert reply.text.startswith(("I'm glad it's eased", "Good, I'm glad it's better"))
+    assert ("If a cramp lasts more than ten minutes, or your leg is swollen, red or warm, "
+            "get medical help.") in reply.text
+    assert reply.ends_session
+
+
+def test_thank_you_after_the_cramp_answer_ends_kindly_too(talk):
+    talk.say("i have a leg cramp")
+    reply = talk.intent("CrampEasedIntent")
+    assert "get medical help" in reply.text and reply.ends_session
+
+
+def test_im_done_in_the_relief_does_not_skip_to_the_next_step(talk):
+    talk.say("i have a leg cramp")
+    talk.say("yes")
+    reply = talk.intent("CrampEasedIntent")
+    assert "rub the muscle firmly" not in reply.text
+    assert reply.attributes.get("walk") is None
+
+
+def test_it_still_hurts_keeps_them_stretching_with_the_safety_line(talk):
+    talk.say("i have a leg cramp")
+    talk.say("yes")
+    reply = talk.intent("SymptomIntent", Symptom=SlotFill("it still hurts", "STILL_HURTS"))
+    assert reply.text.startswith("Cramps can take a few minutes to ease. Keep stretching gently")
+    assert "get medical help" in reply.text
+    assert reply.text.endswith("Shall we carry on?") and not reply.ends_session
+    assert "rub the muscle firmly" in talk.say("yes").text
+
+
+def test_its_been_ten_minutes_is_sent_to_care(talk):
+    talk.say("i have a leg cramp")
+    talk.say("yes")
+    reply = talk.intent("SymptomIntent", Symptom=SlotFill("it's been ten minutes", "LASTING"))
+    assert reply.text.startswith("Please get medical help now")
+    assert reply.ends_session and reply.attributes.get("walk") is None
+
+
+def test_go_on_moves_to_the_next_step_when_not_paused(talk):
+    talk.say("i have a leg cramp")
+    talk.say("yes")
+    # "go on", "carry on", "keep going", "continue": AMAZON.ResumeIntent's samples.
+    reply = talk.intent("AMAZON.ResumeIntent")
+    assert "rub the muscle firmly" in reply.text
+
+
+def test_not_understood_in_the_relief_says_what_to_do_first(talk):
+    talk.say("i have a leg cramp")
+    talk.say("yes")
+    reply = talk.intent("AMAZON.FallbackIntent")
+    assert reply.text.startswith(STRETCH)
+    assert "Sorry" not in reply.text and "get medical help" in reply.text
+    assert reply.text.endswith("Say next to carry on, or stop to finish.")

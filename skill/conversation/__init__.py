@@ -8,14 +8,17 @@ The yes/no questions the skill asks are rows of `questions.py`.
 
 def request_handlers():
     from skill.conversation import (advice, builtins, doctor, events, name_free, questions,
-                                    relief, reminders, walkthrough, welcome)
+                                    relief, reminders, symptoms, walkthrough, welcome)
 
     return [
         name_free.CanFulfillHandler(),
         welcome.LaunchHandler(),
         relief.LegCrampHandler(),
+        relief.CrampEasedHandler(),
+        symptoms.SymptomHandler(),
         advice.PreventCrampsHandler(),
         advice.CausesHandler(),
+        advice.TakingSomethingHandler(),
         doctor.SeeDoctorHandler(),
         walkthrough.BedtimeStretchHandler(),
         walkthrough.NextHandler(),
@@ -29,6 +32,7 @@ def request_handlers():
         builtins.StopHandler(),
         builtins.RepeatHandler(),
         builtins.StartOverHandler(),
+        builtins.UnsureHandler(),
         builtins.SessionEndedHandler(),
         events.SkillDisabledHandler(),
         # The catch-alls, last and in this order.

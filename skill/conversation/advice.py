@@ -1,12 +1,16 @@
 """Prevention and causes: spoken advice from the article, each ending in an offer."""
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_intent_name
+from ask_sdk_core.utils import get_slot, is_intent_name
 
 from skill import display
-from skill.conversation import questions
+from skill.conversation import questions, relief
 from skill.respond import ask
 from skill.session import state
+
+# "Does pregnancy cause leg cramps", "can my medicine cause leg cramps": the CAUSE slot's id ->
+# its own answer (responses/<locale>/causes_of/<answer>.ssml.j2). Anything else: the usual list.
+CAUSE_ANSWERS = {"PREGNANCY": "pregnancy", "MEDICINE": "medicine"}
 
 
 def prevent(handler_input):
@@ -29,5 +33,19 @@ class CausesHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         state(handler_input).topic = "causes"
-        return ask(handler_input, "causes", question=questions.OFFER_PREVENT)
+        cause = CAUSE_ANSWERS.get(relief.resolved_id(get_slot(handler_input, "Cause")))
+        key = f"causes_of/{cause}" if cause else "causes"
+        return ask(handler_input, key, question=questions.OFFER_PREVENT)
+
+
+class TakingSomethingHandler(AbstractRequestHandler):
+    """"Should I take magnesium", "what can I take for leg cramps": ask a pharmacist or doctor
+    first. No product and no dose is ever named."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("TakingSomethingIntent")(handler_input)
+
+    def handle(self, handler_input):
+        state(handler_input).topic = "causes"
+        return ask(handler_input, "taking_something", question=questions.OFFER_PREVENT)
 

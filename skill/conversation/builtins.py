@@ -1,12 +1,18 @@
-"""Help, stop, repeat, start over, "I didn't catch that", and the requests every skill must
-answer. Each handler is the one for its intent: what it does depends on where the person is."""
+"""Help, stop, repeat, start over, "I didn't catch that", "not sure", and the requests every
+skill must answer. Each handler is the one for its intent: what it does depends on where the
+person is.
+
+When the skill is unsure what was said it is safe before it is helpful: to someone who may be in
+pain (a cramp, the guided relief, or the night with nothing else known) it says what to do and
+the safety line first, then asks one short question; mid-triage, a red-flag question is never
+met with "I need a yes or a no". Elsewhere: one sentence of what it can do, and a question."""
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill import routines
-from skill.conversation import doctor, questions, walkthrough, welcome
-from skill.respond import ask, silent, tell
+from skill.conversation import doctor, questions, relief, walkthrough, welcome
+from skill.respond import ask, silent, tell, voice
 from skill.session import state
 from skill.speech import speakable
 
@@ -23,6 +29,8 @@ class HelpHandler(AbstractRequestHandler):
         if current.question == questions.TRIAGE.name:
             return ask(handler_input, "help/triage", question=questions.TRIAGE,
                        asking=doctor.open_question(current))
+        if current.question == questions.OFFER_TRIAGE.name:
+            return ask(handler_input, "help/triage", question=questions.OFFER_TRIAGE, asking="")
         if current.topic == "cramp":
             return ask(handler_input, "help/cramp", question=questions.OFFER_RELIEF,
                        muscle=current.muscle)
@@ -78,9 +86,35 @@ class FallbackHandler(AbstractRequestHandler):
         return is_request_type("IntentRequest")(handler_input)
 
     def handle(self, handler_input):
-        # An open question (inside a routine: "shall we carry on?") is asked again.
-        return questions.reask(handler_input) or ask(handler_input, "fallback/top",
-                                                     reprompt="launch_reprompt")
+        return not_understood(handler_input)
+
+
+def not_understood(handler_input):
+    """What to say when what was said is not understood (or was only "not sure")."""
+    if relief.in_a_cramp(handler_input):
+        return relief.not_understood(handler_input)
+    # An open question (inside a routine: "shall we carry on?"; mid-triage) is asked again.
+    reasked = questions.reask(handler_input)
+    if reasked is not None:
+        return reasked
+    if voice(handler_input).night and state(handler_input).walk is None:
+        # At night, with nothing else known, the person may well be in pain.
+        return relief.not_understood(handler_input)
+    return ask(handler_input, "fallback/top", reprompt="launch_reprompt")
+
+
+class UnsureHandler(AbstractRequestHandler):
+    """"Not sure", "maybe", "i don't know", "a bit", "kind of": what the open question says it
+    means (mid-triage: the cautious path, a yes said kindly); otherwise as if not understood."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("UnsureIntent")(handler_input)
+
+    def handle(self, handler_input):
+        question = questions.open_question(handler_input)
+        if question is not None and question.on_unsure is not None:
+            return question.on_unsure(handler_input)
+        return not_understood(handler_input)
 
 
 class SessionEndedHandler(AbstractRequestHandler):

@@ -1,5 +1,9 @@
-""""Should I see a doctor": a short yes/no triage, red flags first. The answers live only in the
-session (just which question is open), never in persistent storage."""
+""""Should I see a doctor": the answer first (when to book, the signs that mean now), then an
+offer of a short yes/no check, red flags first. The answers live only in the session (just which
+question is open), never in persistent storage.
+
+"Not sure" to any question is taken as "yes", kindly: the cautious path. A question not heard
+is asked again; for a red flag, after saying what to do if the answer is yes."""
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
@@ -10,14 +14,17 @@ from skill.respond import ask, tell
 from skill.session import state
 
 # (question, where a "yes" leads). The first "yes" decides; all "no" means home care.
-# Red flags (NHS, Mayo Clinic) come before the article's reasons to book an appointment.
+# The emergency signs (NHS-DVT, NHS stroke), then the signs that mean care now (NHS, NHS-DVT),
+# come before the article's reasons to book an appointment.
 QUESTIONS = (
+    ("emergency", "emergency"),
     ("swelling", "urgent"),
-    ("long_or_numb", "urgent"),
+    ("lasting", "urgent"),
     ("new_medicine", "book"),
     ("troubling", "book"),
-    ("persistent", "book"),
 )
+OUTCOMES = dict(QUESTIONS)
+RED_FLAGS = frozenset(name for name, outcome in QUESTIONS if outcome != "book")
 
 
 def open_question(current) -> str:
@@ -25,9 +32,9 @@ def open_question(current) -> str:
     return QUESTIONS[step][0]
 
 
-def ask_question(handler_input, key: str):
+def ask_question(handler_input, key: str, **data):
     return ask(handler_input, key, question=questions.TRIAGE,
-               asking=open_question(state(handler_input)))
+               asking=open_question(state(handler_input)), **data)
 
 
 class SeeDoctorHandler(AbstractRequestHandler):
@@ -39,21 +46,36 @@ class SeeDoctorHandler(AbstractRequestHandler):
         current.topic = "doctor"
         current.walk = None
         current.triage_step = 0
-        # The criteria to keep, in the Alexa app, before any question is answered.
+        # The criteria to keep, in the Alexa app.
         display.card(handler_input, "cards/doctor")
-        return ask_question(handler_input, "doctor/start")
+        return ask(handler_input, "doctor/start", question=questions.OFFER_TRIAGE)
 
 
-def answer(handler_input, yes: bool):
+def begin_check(handler_input, cautious: bool = False):
+    """"Yes" (or "not sure") to the offer of the short check: its first question."""
+    current = state(handler_input)
+    current.topic = "doctor"
+    current.walk = None
+    current.triage_step = 0
+    return ask_question(handler_input, "doctor/first", cautious=cautious)
+
+
+def decline_check(handler_input):
+    return tell(handler_input, "doctor/declined")
+
+
+def answer(handler_input, yes: bool, cautious: str = ""):
+    """A yes or a no to the open question. `cautious` is "unsure" when the person was not sure
+    (taken as yes)."""
     current = state(handler_input)
     name = open_question(current)
     step = [question for question, _ in QUESTIONS].index(name)
     if yes:
         current.triage_step = 0
-        outcome = QUESTIONS[step][1]
-        if outcome == "urgent":
-            return tell(handler_input, "doctor/urgent")
-        return book(handler_input, medicine=name == "new_medicine")
+        outcome = OUTCOMES[name]
+        if outcome == "book":
+            return book(handler_input, medicine=name == "new_medicine", cautious=cautious)
+        return tell(handler_input, f"symptom/{outcome}", cautious=cautious)
     if step + 1 < len(QUESTIONS):
         current.triage_step = step + 1
         return ask_question(handler_input, "doctor/next")
@@ -61,13 +83,26 @@ def answer(handler_input, yes: bool):
     return ask(handler_input, "doctor/home", question=questions.OFFER_BEDTIME)
 
 
-def book(handler_input, medicine: bool):
+def not_sure(handler_input):
+    """"Not sure", "maybe", "a bit" to the open question: the cautious path, said kindly."""
+    return answer(handler_input, True, cautious="unsure")
+
+
+def not_heard(handler_input):
+    """Neither yes, no nor "not sure": for a red flag, what to do if it is a yes, then the
+    question again; never a loop of "I need a yes or a no"."""
+    if open_question(state(handler_input)) in RED_FLAGS:
+        return ask_question(handler_input, "doctor/unclear")
+    return ask_question(handler_input, "fallback/triage")
+
+
+def book(handler_input, medicine: bool, cautious: str = ""):
     """"Book an appointment": with a clinic configured, offer its details as a card."""
     found = clinic.configured()
     if found is None:
-        return tell(handler_input, "doctor/book", medicine=medicine, clinic="")
+        return tell(handler_input, "doctor/book", medicine=medicine, clinic="", cautious=cautious)
     return ask(handler_input, "doctor/book", question=questions.OFFER_CLINIC_CARD,
-               medicine=medicine, clinic=found.name)
+               medicine=medicine, clinic=found.name, cautious=cautious)
 
 
 def send_clinic_card(handler_input):

@@ -44,8 +44,11 @@ class Question:
     data: Callable[..., dict] = _nothing
     # Whether the question still means something (the routine it was about may be gone).
     is_open: Callable[..., bool] = _always
-    # Asks it again itself, instead of `reask` (the reminder time: with Dialog.ElicitSlot).
-    reask_with: Answer | None = None
+    # What "not sure", "maybe", "a bit" mean (UnsureIntent); None: ask again, as for anything else.
+    on_unsure: Answer | None = None
+    # Asks it again itself when the answer is not understood, instead of saying `reask` (the
+    # reminder time, with Dialog.ElicitSlot; a red-flag question, with what to do first).
+    on_unclear: Answer | None = None
 
 
 def declined(handler_input):
@@ -77,11 +80,22 @@ OFFER_PREVENT = Question(
     on_yes=lambda handler_input: advice.prevent(handler_input),
     on_no=declined)
 
+# "Should I see a doctor" answers first, then offers the short check. "Not sure" is a yes.
+OFFER_TRIAGE = Question(
+    "offer_triage", reprompt="doctor/offer_reprompt", reask="fallback/offer_triage",
+    on_yes=lambda handler_input: doctor.begin_check(handler_input),
+    on_no=lambda handler_input: doctor.decline_check(handler_input),
+    on_unsure=lambda handler_input: doctor.begin_check(handler_input, cautious=True))
+
+# "Not sure" to a triage question takes the cautious path (a yes, said kindly); a red-flag
+# question not heard says what to do if the answer is yes before asking again.
 TRIAGE = Question(
     "triage", reprompt="doctor/reprompt", reask="fallback/triage",
     on_yes=lambda handler_input: doctor.answer(handler_input, True),
     on_no=lambda handler_input: doctor.answer(handler_input, False),
-    data=lambda handler_input: {"asking": doctor.open_question(state(handler_input))})
+    data=lambda handler_input: {"asking": doctor.open_question(state(handler_input))},
+    on_unsure=lambda handler_input: doctor.not_sure(handler_input),
+    on_unclear=lambda handler_input: doctor.not_heard(handler_input))
 
 WALK_CONTINUE = Question(
     "walk_continue", reprompt="walkthrough/step_reprompt", reask="fallback/walkthrough",
@@ -104,7 +118,7 @@ REMINDER_TIME = Question(
     "reminder_time", reprompt="reminder/ask_time_reprompt", reask="reminder/not_a_time",
     on_yes=lambda handler_input: reminders.ask_time(handler_input),
     on_no=lambda handler_input: reminders.decline(handler_input),
-    reask_with=lambda handler_input: reminders.not_a_time(handler_input))
+    on_unclear=lambda handler_input: reminders.not_a_time(handler_input))
 
 # At launch, to someone who left a routine unfinished.
 OFFER_RESUME = Question(
@@ -121,8 +135,8 @@ OFFER_RESUME_BEDTIME = Question(
     data=_unfinished_step, is_open=_has_unfinished)
 
 QUESTIONS = {question.name: question for question in (
-    OFFER_RELIEF, OFFER_BEDTIME, OFFER_PREVENT, TRIAGE, WALK_CONTINUE, OFFER_CLINIC_CARD,
-    OFFER_REMINDER, REMINDER_TIME, OFFER_RESUME, OFFER_RESUME_BEDTIME)}
+    OFFER_RELIEF, OFFER_BEDTIME, OFFER_PREVENT, OFFER_TRIAGE, TRIAGE, WALK_CONTINUE,
+    OFFER_CLINIC_CARD, OFFER_REMINDER, REMINDER_TIME, OFFER_RESUME, OFFER_RESUME_BEDTIME)}
 RESUME_OFFERS = (OFFER_RESUME, OFFER_RESUME_BEDTIME)
 
 
@@ -138,8 +152,8 @@ def reask(handler_input) -> Response | None:
     question = open_question(handler_input)
     if question is None:
         return None
-    if question.reask_with is not None:
-        return question.reask_with(handler_input)
+    if question.on_unclear is not None:
+        return question.on_unclear(handler_input)
     return ask(handler_input, question.reask, question=question, **question.data(handler_input))
 
 

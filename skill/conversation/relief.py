@@ -3,7 +3,7 @@
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name
 
-from skill import display
+from skill import display, routines
 from skill.conversation import questions, walkthrough
 from skill.respond import ask, tell
 from skill.routines import RELIEF
@@ -15,9 +15,10 @@ ADVICE_FOR_MUSCLE = {
     "CALF": "calf",
     "FOOT": "foot",
     "TOES": "foot",
-    "THIGH": "front_thigh",
+    # "Thigh", front or back unknown: a seated or lying stretch, never a standing one.
+    "THIGH": "thigh",
     "HAMSTRING": "back_thigh",
-    "SHIN": "other",
+    "SHIN": "shin",
 }
 # Every MUSCLE id the interaction model has: LEG gets the general advice, on purpose.
 KNOWN_MUSCLES = frozenset(ADVICE_FOR_MUSCLE) | {"LEG"}
@@ -62,3 +63,46 @@ def talk_through(handler_input):
 
 def decline(handler_input):
     return tell(handler_input, "relief/decline")
+
+
+def in_a_cramp(handler_input) -> bool:
+    """Whether the person is in the middle of a cramp, as far as the skill knows: in the guided
+    relief, offered it, or just told what to do."""
+    current = state(handler_input)
+    routine = routines.routine_of(current)
+    if routine is not None:
+        return routine is RELIEF
+    question = questions.open_question(handler_input)
+    return question is questions.OFFER_RELIEF or (
+        question is None and current.topic in ("cramp", "relief"))
+
+
+def not_understood(handler_input):
+    """Not understood from someone who may be in pain: what to do first, the safety line, then
+    one short question (carry on the relief, or be talked through it)."""
+    current = state(handler_input)
+    if routines.routine_of(current) is RELIEF:
+        return ask(handler_input, "fallback/cramp", question=questions.WALK_CONTINUE,
+                   muscle=current.walk.muscle, walking=True, cramp=True)
+    cramp = current.topic in ("cramp", "relief")
+    current.topic = "cramp"
+    return ask(handler_input, "fallback/cramp", question=questions.OFFER_RELIEF,
+               muscle=current.muscle, walking=False, cramp=cramp)
+
+
+class CrampEasedHandler(AbstractRequestHandler):
+    """"It's gone", "that's better", "thank you", "i'm done". About a cramp: ended kindly, with
+    the safety line. In the bedtime stretch, "done" means the next step."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("CrampEasedIntent")(handler_input)
+
+    def handle(self, handler_input):
+        current = state(handler_input)
+        routine = routines.routine_of(current)
+        if routine is not None and routine is not RELIEF:
+            return walkthrough.carry_on(handler_input)
+        if in_a_cramp(handler_input):
+            routines.finish(current)
+            return tell(handler_input, "relief/eased")
+        return tell(handler_input, "goodbye", topic=current.topic or "")

@@ -155,9 +155,10 @@ class ResumeHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.ResumeIntent")(handler_input)
 
     def handle(self, handler_input):
+        # "Go on", "carry on", "continue": after a pause, back into the step; otherwise on to
+        # the next one, as "yes" to "shall we go on?" does.
         if _walking(handler_input):
-            state(handler_input).walk.paused = False
-            return say_step(handler_input)
+            return carry_on(handler_input)
         if _resume_offered(handler_input):
             return welcome.carry_on(handler_input)
         return not_in_walkthrough(handler_input)

@@ -1,0 +1,81 @@
+"""A symptom in the person's own words ("my calf is swollen", "this cramp won't stop", "i have
+chest pain"), honoured wherever it is said: at the top, mid-triage, in the guided relief, inside
+the bedtime routine. A red flag ends whatever was under way and says where to get help at this
+hour; the emergency number comes first for the signs that need it. Nothing is diagnosed, and
+nothing said here is stored: the session forgets it.
+
+What each SYMPTOM id leads to is in responses/SOURCES.md ("Symptoms in the person's words")."""
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import get_slot, is_intent_name
+
+from skill import routines
+from skill.conversation import doctor, questions, relief
+from skill.respond import ask, tell
+from skill.session import state
+
+# SYMPTOM id -> the answer (responses/<locale>/symptom/<answer>.ssml.j2).
+# emergency: the emergency number first (NHS-DVT: breathlessness or chest pain; NHS stroke).
+# sudden: a weak or numb leg, the emergency number first if it came on suddenly, else care now.
+# urgent: medical help now, with where to go at this hour (NHS, NHS-DVT, NHS peripheral arterial
+#   disease for a cold or pale leg).
+# injury: care now if it can't take weight, has changed shape or is badly swollen (NHS leg pain).
+# sore: no red flag; what to do and the safety line, then the way on from where they are.
+# An id not in this table, or a slot Alexa could not resolve, gets every sign that matters.
+ANSWERS = {
+    "CHEST_PAIN": "emergency",
+    "BREATHLESS": "emergency",
+    "WEAK": "sudden",
+    "NUMB": "sudden",
+    "SWOLLEN": "urgent",
+    "RED": "urgent",
+    "WARM": "urgent",
+    "PAINFUL": "urgent",
+    "LASTING": "urgent",
+    "PALE_COLD": "urgent",
+    "BLOOD_CLOT": "urgent",
+    "INJURY": "injury",
+    "STILL_HURTS": "sore",
+}
+
+
+class SymptomHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("SymptomIntent")(handler_input)
+
+    def handle(self, handler_input):
+        current = state(handler_input)
+        muscle = relief.ADVICE_FOR_MUSCLE.get(relief.resolved_id(get_slot(handler_input, "Muscle")))
+        if muscle is not None:
+            current.muscle = muscle
+        answer = ANSWERS.get(relief.resolved_id(get_slot(handler_input, "Symptom")))
+        if answer == "sore":
+            return sore(handler_input)
+        # Anything else ends whatever was under way: a routine, the triage, an offer.
+        current.walk = None
+        current.triage_step = 0
+        current.topic = "symptom"
+        if answer is None:
+            return ask(handler_input, "symptom/unclear", question=questions.OFFER_TRIAGE)
+        return tell(handler_input, f"symptom/{answer}", cautious="")
+
+
+def sore(handler_input):
+    """Pain that is no red flag, answered where the person is: mid-triage, the question goes
+    on; in a routine, the routine does; after a cramp, the offer to talk them through it;
+    anywhere else, the offer of the short check."""
+    current = state(handler_input)
+    question = questions.open_question(handler_input)
+    if question is questions.TRIAGE:
+        return ask(handler_input, "symptom/in_triage", question=questions.TRIAGE,
+                   asking=doctor.open_question(current))
+    routine = routines.routine_of(current)
+    if routine is not None:
+        return ask(handler_input, "symptom/sore", question=questions.WALK_CONTINUE,
+                   where="relief" if routine is routines.RELIEF else "bedtime")
+    if question is questions.OFFER_RELIEF or current.topic in ("cramp", "relief"):
+        current.topic = "cramp"
+        return ask(handler_input, "symptom/sore", question=questions.OFFER_RELIEF,
+                   where="cramp", muscle=current.muscle)
+    current.topic = "symptom"
+    return ask(handler_input, "symptom/sore", question=questions.OFFER_TRIAGE, where="after")
