@@ -32,6 +32,7 @@ from skill.stores import VERSION, StaleWrite, whole
 logger = logging.getLogger(__name__)
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_TOKEN = re.compile(r"^[\w.:-]{1,200}$")
 # The session attribute holding what was read: {"stored": {...}, "version": n}.
 SESSION_KEY = "memory"
 _REQUEST_KEY = "recall"
@@ -61,6 +62,9 @@ class Memory:
     walk: SavedWalk | None = None
     # The daily stretch reminder they asked for (HH:MM), so the skill need not offer it again.
     reminder_time: str | None = None
+    # The Reminders API's alert token of that reminder, so that asking again replaces it, and
+    # cancel and "what time" find it. An id Amazon gave, not health data.
+    reminder_token: str | None = None
 
     @classmethod
     def from_attributes(cls, attributes: Any) -> Memory:
@@ -72,6 +76,7 @@ class Memory:
             walk=SavedWalk.from_attributes(attributes.get("walk")),
             reminder_time=reminder_time if isinstance(reminder_time, str)
             and _CLOCK.match(reminder_time) else None,
+            reminder_token=_token(attributes.get("reminder_token")),
         )
 
     def to_attributes(self) -> dict:
@@ -84,6 +89,10 @@ class Memory:
     @property
     def first_visit(self) -> bool:
         return not self.disclaimer_heard
+
+
+def _token(value: Any) -> str | None:
+    return value if isinstance(value, str) and _TOKEN.match(value) else None
 
 
 FIELDS = tuple(field.name for field in fields(Memory))

@@ -28,6 +28,8 @@ CUSTOM_INTENTS = {
     "CausesIntent": {},
     "BedtimeStretchIntent": {},
     "StretchReminderIntent": {"Time": "AMAZON.TIME"},
+    "CancelReminderIntent": {},
+    "ReminderStatusIntent": {},
 }
 MIN_SAMPLES = 30
 

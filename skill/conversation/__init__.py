@@ -23,6 +23,8 @@ def request_handlers():
         walkthrough.PauseHandler(),
         walkthrough.ResumeHandler(),
         reminders.StretchReminderHandler(),
+        reminders.CancelReminderHandler(),
+        reminders.ReminderStatusHandler(),
         reminders.PermissionAnswerHandler(),
         questions.YesNoHandler(),
         builtins.HelpHandler(),

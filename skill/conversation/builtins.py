@@ -17,6 +17,10 @@ class HelpHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         current = state(handler_input)
+        # A question waiting for its answer (the reminder's time) is asked again.
+        answer = questions.help_for(handler_input)
+        if answer is not None:
+            return answer
         if routines.in_walkthrough(current):
             return ask(handler_input, "help/walkthrough", question=questions.WALK_CONTINUE,
                        reprompt="help/walkthrough_reprompt", **routines.step_data(current))
