@@ -12,10 +12,10 @@ HOSTILE = '<b>& "quoted" \'single\' </speak>'
 
 # Plain data for every response key, including hostile text wherever a template shows text.
 STEP = dict(routine="bedtime", step_key="calf_stretch", side="left", muscle="general",
-            hold_seconds=10, rest_seconds=10, repetitions=3, number=1, total=4, last=False,
-            starting=True, offer="")
+            hold_seconds=10, rest_seconds=10, repetitions=3, settle_seconds=8, number=1, total=4,
+            last=False, starting=True, offer="")
 RELIEF_STEP = dict(STEP, routine="relief", step_key="relief_stretch", side="", hold_seconds=30,
-                   rest_seconds=0, repetitions=1, total=3)
+                   rest_seconds=0, repetitions=1, settle_seconds=0, total=3)
 # Every stretch group; a muscle is never a slot's words (only a resolved id picks a group), and
 # a group without words is an error (tests/test_speech.py: a name without words raises).
 MUSCLES = list(STRETCHES)
@@ -71,11 +71,11 @@ SAMPLES = {
          for key, hold, last in (("relief_stretch", 30, False), ("relief_massage", 20, False),
                                  ("relief_ease", 0, True)) for muscle in MUSCLES],
     "walkthrough/step_reprompt": [{}],
-    "walkthrough/paused": [STEP], "walkthrough/paused_reprompt": [{}],
+    "walkthrough/paused": [STEP, RELIEF_STEP], "walkthrough/paused_reprompt": [{}],
     "walkthrough/first_step": [STEP, RELIEF_STEP], "walkthrough/declined": [{}],
     "walkthrough/resumed": [dict(STEP, number=3, side="left", step_key="hamstring_stretch")],
-    "steps/calf_stretch": [{"side": "left"}, {"side": HOSTILE}],
-    "steps/hamstring_stretch": [{"side": "right"}],
+    "steps/calf_stretch": [{"side": "left", "settle_seconds": 8}, {"side": HOSTILE, "settle_seconds": 0}],
+    "steps/hamstring_stretch": [{"side": "right", "settle_seconds": 4}],
     "steps/relief_stretch": [{"muscle": m} for m in MUSCLES],
     "steps/relief_massage": [{}], "steps/relief_ease": [{}],
     **{f"stretch/{muscle}": [{}] for muscle in STRETCHES},

@@ -7,14 +7,15 @@ from datetime import datetime, timezone
 import pytest
 
 from localdev.envelopes import Device, SlotFill
-from skill.display import APL_DOCUMENT, seconds_before_first_pause
+from skill import timeline
+from skill.display import APL_DOCUMENT
 from tests.locales import LOCALES
 
 RENDER = "Alexa.Presentation.APL.RenderDocument"
 EXPRESSION = re.compile(r"\$\{([^}]*)\}")
 # Names APL itself puts in every data-binding context.
 APL_NAMES = {"Math", "viewport", "environment", "elapsedTime", "localTime", "utcTime", "true",
-             "false", "null"}
+             "false", "null", "data"}
 
 
 @pytest.fixture(params=LOCALES)
@@ -161,13 +162,6 @@ def test_at_night_the_screen_is_dark_and_dim(new_talk, alexa_api):
     document = json.loads(APL_DOCUMENT.read_text(encoding="utf-8"))
     colours = {b["name"]: b["value"] for b in document["mainTemplate"]["item"]["bind"]}
     assert colours["paper"].startswith("${night ? '#000000'")
-
-
-def test_the_countdown_starts_after_the_words_before_the_first_pause():
-    assert seconds_before_first_pause(None) == 0
-    assert seconds_before_first_pause("<speak>one two three</speak>") == pytest.approx(1.2)
-    ssml = '<speak><p>Hold it there.</p> <break time="5s"/> Five more.</speak>'
-    assert seconds_before_first_pause(ssml) == pytest.approx(3 * 60 / 150)
 
 
 def test_the_manifest_declares_apl():

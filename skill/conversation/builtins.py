@@ -40,6 +40,7 @@ class StopHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         current = state(handler_input)
+        walkthrough.left_off(handler_input)
         current.walk = None
         return tell(handler_input, "goodbye", topic=current.topic or "")
 
@@ -92,6 +93,7 @@ class SessionEndedHandler(AbstractRequestHandler):
         return is_request_type("SessionEndedRequest")(handler_input)
 
     def handle(self, handler_input):
+        walkthrough.left_off(handler_input)
         return silent(handler_input)
 
 
