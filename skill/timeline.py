@@ -16,8 +16,21 @@ from dataclasses import dataclass
 
 from skill.speech import split_hold, split_rest
 
-# Alexa's voice, roughly: words a minute at the normal rate.
+# Alexa's voice, roughly: 150 words a minute at the normal rate, its pauses included. A voice
+# takes its time by syllables, not words ("five more seconds" is slower than its three words
+# suggest), and pauses where a sentence or a clause ends: so the timeline counts those, at
+# values that make the bedtime steps' own words come out at 150 words a minute. How that time
+# splits between syllables and pauses is espeak-ng's, measured on these steps (make
+# bench-spoken); Alexa's own voice cannot be measured here.
 WORDS_PER_MINUTE = 150
+SYLLABLE_SECONDS = 0.28
+SENTENCE_PAUSE = 0.3
+COMMA_PAUSE = 0.25
+_SENTENCE_END = re.compile(r"[.!?:;]")
+_COMMA = re.compile(r",")
+_VOWELS = re.compile(r"[aeiouy]+")
+# Syllables of a number as said: "5" is "five", "10" is "ten", "15" "fifteen", "30" "thirty".
+_NUMBER_SYLLABLES = {0: 2, 7: 2, 11: 3, 12: 1, 13: 2, 14: 2, 15: 2, 16: 2, 17: 3, 18: 2, 19: 2}
 _TOKEN = re.compile(r"<[^>]*>|[^<]+")
 _BREAK_TIME = re.compile(r'\btime="(\d+(?:\.\d+)?)(ms|s)"')
 _RATE = re.compile(r'\brate="(\d+(?:\.\d+)?)%"')
@@ -37,17 +50,51 @@ class Break:
         return self.start + self.seconds
 
 
-def breaks(ssml: str | None, words_per_minute: float = WORDS_PER_MINUTE) -> tuple[list[Break], float]:
+def syllables(word: str) -> int:
+    """About how many syllables a word is said in."""
+    if word.isdigit():
+        number = int(word)
+        if number < 20:
+            return _NUMBER_SYLLABLES.get(number, 1)
+        return 2 + (number % 10 > 0) * syllables(str(number % 10)) if number < 100 else 3
+    word = word.lower().replace("'", "")
+    count = len(_VOWELS.findall(word))
+    if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
+        count -= 1  # a silent final e: "time", "the" keeps its one
+    return max(1, count)
+
+
+def said_seconds(text: str) -> tuple[float, float]:
+    """Seconds to say `text` at the normal rate, and of them the pause after its end if it
+    ends a sentence (which a break there replaces)."""
+    seconds = sum(syllables(word) for word in _WORD.findall(text)) * SYLLABLE_SECONDS
+    seconds += len(_SENTENCE_END.findall(text)) * SENTENCE_PAUSE
+    seconds += len(_COMMA.findall(text)) * COMMA_PAUSE
+    ends_sentence = bool(re.search(r"[.!?:;]\s*$", text))
+    return seconds, SENTENCE_PAUSE if ends_sentence else 0.0
+
+
+def breaks(ssml: str | None) -> tuple[list[Break], float]:
     """Every break of the speech, when it starts, and how long the whole speech is."""
     clock, rates, found = 0.0, [100.0], []
+    # The seconds of the last sentence's own pause, while a break could still take its place.
+    sentence_pause = 0.0
     for match in _TOKEN.finditer(ssml or ""):
         token = match.group(0)
         if not token.startswith("<"):
-            words = len(_WORD.findall(html.unescape(token)))
-            clock += words * 60 / words_per_minute * 100 / rates[-1]
+            text = html.unescape(token)
+            if not _WORD.search(text):
+                continue
+            seconds, pause = said_seconds(text)
+            clock += seconds * 100 / rates[-1]
+            sentence_pause = pause * 100 / rates[-1]
         elif token.startswith("<break"):
             time = _BREAK_TIME.search(token)
             seconds = float(time.group(1)) / (1000 if time.group(2) == "ms" else 1) if time else 0
+            # A timed break where a sentence ends is that sentence's pause, not one more after
+            # it (SSML's break sets the length of the pause at that boundary; espeak-ng does so).
+            clock -= sentence_pause
+            sentence_pause = 0.0
             found.append(Break(clock, seconds, match.end()))
             clock += seconds
         elif token.startswith("<prosody"):
