@@ -8,11 +8,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # The AWS SAM CLI pins many packages of its own, so it lives in a virtualenv of its own.
 VENV_SAM ?= .venv-sam
+# Lambda's own Python (3.13) with what its managed runtime provides (awslambdaric,
+# snapshot-restore-py, boto3), to run the built artifact as Lambda does (`make bench`).
+VENV_LAMBDA ?= .venv-lambda
 ARGS ?=
 
-.PHONY: install chat test serve bench fuzz clean build-SkillFunction skill-package
+.PHONY: install chat test serve bench build fuzz clean build-SkillFunction skill-package
 
-install: $(VENV)/.installed node_modules/.installed $(VENV_SAM)/.installed
+install: $(VENV)/.installed node_modules/.installed $(VENV_SAM)/.installed $(VENV_LAMBDA)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +26,13 @@ $(VENV)/.installed: pyproject.toml
 $(VENV_SAM)/.installed:
 	$(PYTHON) -m venv $(VENV_SAM)
 	$(VENV_SAM)/bin/pip install --quiet --disable-pip-version-check 'aws-sam-cli>=1.120,<2'
+	touch $@
+
+$(VENV_LAMBDA)/.installed: pyproject.toml
+	@py="$(PYTHON313)"; test -n "$$py" || { echo "Python 3.13 is needed on PATH (or pyenv)" >&2; exit 2; }; \
+	set -e; "$$py" -m venv $(VENV_LAMBDA); \
+	$(VENV_LAMBDA)/bin/pip install --quiet --disable-pip-version-check \
+		$$("$$py" -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['lambda-runtime'])")
 	touch $@
 
 # Third-party checkers used by the tests: ssml-check-core and virtual-alexa.
@@ -43,16 +53,22 @@ PORT ?= 8080
 serve: $(VENV)/.installed
 	$(BIN)/python -m skill.web --port $(PORT)
 
-# Latency, cold start, outbound calls and artifact size beside a hello-world skill (README "Figures").
-bench: $(VENV)/.installed
+# Latency, cold start, outbound calls and artifact size beside a hello-world skill (README "Figures"),
+# and the built artifact under the real Lambda runtime client (benchmarks/runtime.py).
+bench: $(VENV)/.installed $(VENV_LAMBDA)/.installed build
 	$(BIN)/python -m benchmarks $(ARGS)
+
+# The Lambda artifact in .aws-sam/build/SkillFunction, as `sam build` makes it.
+build: $(VENV_SAM)/.installed
+	@py="$(PYTHON313)"; test -n "$$py" || { echo "Python 3.13 is needed on PATH (or pyenv)" >&2; exit 2; }; \
+	PATH="$$(dirname "$$py"):$$PATH" SAM_CLI_TELEMETRY=0 $(VENV_SAM)/bin/sam build
 
 # The hostile-envelope generator of tests/test_hostile.py, 20,000 envelopes.
 fuzz: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.fuzz $(ARGS)
 
 clean:
-	rm -rf $(VENV) $(VENV_SAM) node_modules .pytest_cache .hypothesis .aws-sam build
+	rm -rf $(VENV) $(VENV_SAM) $(VENV_LAMBDA) node_modules .pytest_cache .hypothesis .aws-sam build
 
 # How long the skill talks: every response key by day and by night, and each guided routine
 # walked by voice (measured audio too, if espeak-ng and sox are installed).
@@ -82,22 +98,22 @@ skill-package: $(VENV)/.installed
 # --- The Lambda artifact ----------------------------------------------------------------------
 # `sam build` runs this target (template.yaml: BuildMethod makefile) with ARTIFACTS_DIR set. The
 # function folder gets skill/, responses/ and the runtime dependencies (pyproject.toml's
-# `dependencies`, as wheels for Lambda's arm64 Python 3.12; boto3 is in the runtime already), and
-# nothing else. Lambda's code folder is read-only, so the bytecode is compiled here, for 3.12, with
+# `dependencies`, as wheels for Lambda's arm64 Python 3.13; boto3 is in the runtime already), and
+# nothing else. Lambda's code folder is read-only, so the bytecode is compiled here, for 3.13, with
 # hashes rather than file times (the zip's times cannot make it stale).
 LAMBDA_PLATFORM ?= manylinux2014_aarch64
-# Python 3.12 from PATH, else from pyenv (evaluated only when a recipe needs it).
-PYTHON312 ?= $(firstword $(foreach candidate,python3.12 \
-	$(shell pyenv prefix 3.12 2>/dev/null)/bin/python3.12,$(shell $(candidate) -c \
-	"import sys; assert sys.version_info[:2] == (3, 12)" >/dev/null 2>&1 && echo $(candidate))))
+# Python 3.13 from PATH, else from pyenv (evaluated only when a recipe needs it).
+PYTHON313 ?= $(firstword $(foreach candidate,python3.13 \
+	$(shell pyenv prefix 3.13 2>/dev/null)/bin/python3.13,$(shell $(candidate) -c \
+	"import sys; assert sys.version_info[:2] == (3, 13)" >/dev/null 2>&1 && echo $(candidate))))
 
 build-SkillFunction:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run sam build" >&2; exit 2; }
-	@py="$(PYTHON312)"; test -n "$$py" || { echo "Python 3.12 is needed on PATH" >&2; exit 2; }; \
+	@py="$(PYTHON313)"; test -n "$$py" || { echo "Python 3.13 is needed on PATH" >&2; exit 2; }; \
 	set -e; \
 	"$$py" -m pip install --quiet --disable-pip-version-check --no-compile \
 		--target "$(ARTIFACTS_DIR)" --platform $(LAMBDA_PLATFORM) --implementation cp \
-		--python-version 3.12 --only-binary=:all: --upgrade \
+		--python-version 3.13 --only-binary=:all: --upgrade \
 		$$("$$py" -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'])"); \
 	rm -rf "$(ARTIFACTS_DIR)/bin"; \
 	find "$(ARTIFACTS_DIR)" -mindepth 2 -maxdepth 2 -type d -name tests -exec rm -rf {} +; \

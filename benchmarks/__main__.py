@@ -24,10 +24,11 @@ from contextlib import redirect_stdout
 from datetime import date
 from pathlib import Path
 
-from benchmarks import artifact, latency, outbound
+from benchmarks import artifact, latency, outbound, runtime
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WARM_RATIO, P99_MS, COLD_RATIO = 1.3, 1.0, 1.3
+FIRST_RATIO, RESTORE_RATIO = 3.0, 2.0
 # Packages the mid-cramp answer must not import: what it does not use. A session's first
 # request also calls the Settings API, which needs the standard library's HTTP and TLS.
 MUST_NOT_IMPORT = ("boto3", "botocore", "sqlite3", "requests", "urllib3", "aws_lambda_powertools",
@@ -102,6 +103,85 @@ def outbound_table(rows: list[dict]) -> tuple[str, bool]:
     return "\n".join(lines), ok
 
 
+def _calls(made: dict) -> str:
+    return f"{made['alexa_api']:g} / {made['dynamodb']:g}"
+
+
+def runtime_tables(figures: dict, runs: int) -> tuple[str, list[tuple[str, bool]]]:
+    """The runtime benchmark's tables, and its targets as (what, met)."""
+    configurations = ("no table", "TABLE_NAME")
+    lines = [f"| under `awslambdaric`, Python 3.13 ({runs} containers each, median) "
+             + "".join(f"| {c}: ms | / hello world " for c in configurations) + "|",
+             "| --- " + "| ---: | ---: " * len(configurations) + "|"]
+    stages = (("init: process start to ready", "init_ms"),
+              ("first invocation after init", "first_ms"),
+              ("process start to first answer", "start_to_first_answer_ms"))
+    targets: list[tuple[str, bool]] = []
+    for label, name in stages:
+        row = f"| {label} "
+        for configuration in configurations:
+            ours, hello_world = (figures[configuration][who][name] for who in ("skill", "hello"))
+            row += f"| {ours:.1f} (hello world {hello_world:.1f}) | {ours / hello_world:.2f} "
+        lines.append(row + "|")
+    lines += ["", "| warm request (under `awslambdaric`) | TABLE_NAME | median ms | p99 ms "
+              "| hello world median ms | hello world p99 ms | median / hello world "
+              "| calls: Alexa API / DynamoDB |",
+              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    cramp_ok, p99_ok = True, True
+    for configuration in configurations:
+        ours, hello_world = figures[configuration]["skill"], figures[configuration]["hello"]
+        for kind, warm in ours["warm"].items():
+            theirs = hello_world["warm"][kind]
+            ratio = warm["median_ms"] / theirs["median_ms"]
+            made = ours["calls"][kind]
+            lines.append(f"| {kind} | {'set' if configuration == 'TABLE_NAME' else 'unset'} "
+                         f"| {warm['median_ms']:.3f} | {warm['p99_ms']:.3f} "
+                         f"| {theirs['median_ms']:.3f} | {theirs['p99_ms']:.3f} | {ratio:.2f} "
+                         f"| {_calls(made)} |")
+            if kind == runtime.CRAMP_KNOWN:
+                cramp_ok &= ratio <= WARM_RATIO and not any(made.values())
+            if not any(made.values()):
+                p99_ok &= warm["p99_ms"] < P99_MS
+    targets.append((f"one-shot cramp answer, warm, known device: at most {WARM_RATIO}x hello "
+                    "world's, 0 outbound calls", cramp_ok))
+    targets.append((f"warm p99 under {P99_MS:g} ms, every request that makes no network call",
+                    p99_ok))
+    for label, name, limit in (("process start to first answer", "start_to_first_answer_ms",
+                                COLD_RATIO),
+                               ("first invocation after init", "first_ms", FIRST_RATIO)):
+        ok = all(figures[c]["skill"][name] <= limit * figures[c]["hello"][name]
+                 for c in configurations)
+        targets.append((f"{label}: at most {limit:g}x hello world's (with and without "
+                        "TABLE_NAME)", ok))
+    unprimed, hello_world = figures["not primed in init"], figures["no table"]["hello"]
+    lines += ["", "| lever, by its absence: nothing primed at init (skill/app.py builds the skill "
+              "and answers one request in-process during Lambda's init), no table | ms "
+              "| / hello world |",
+              "| --- | ---: | ---: |"]
+    lines += [f"| {label} | {unprimed[name]:.1f} | {unprimed[name] / hello_world[name]:.2f} |"
+              for label, name in stages]
+    snap = figures["snap-start"]
+    warm_new = snap["warm"][runtime.CRAMP_NEW]["median_ms"]
+    restore_ratio = snap["first_ms"] / warm_new
+    hooks = snap["hooks_ran"]
+    lines += ["", "| SnapStart, simulated (`AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`, median) "
+              "| ms |", "| --- | ---: |",
+              f"| process start to snapshot (init + before-snapshot priming) "
+              f"| {snap['snapshot_ready_ms']:.1f} |",
+              f"| restore: after-restore hooks to ready | {snap['restore_ms']:.2f} |",
+              f"| first answer after the restore (cramp, a device new to the container: "
+              f"1 Settings API call) | {snap['first_ms']:.2f} |",
+              f"| the same request warm (median) | {warm_new:.2f} |",
+              f"| first after restore / warm | {restore_ratio:.2f} |",
+              "", "Hooks seen in the function's log: "
+              + ", ".join(f"{name}: {'ran' if ran else '**did not run**'}"
+                          for name, ran in hooks.items()) + "."]
+    targets.append((f"SnapStart: the hooks run, and the first answer after a restore costs at "
+                    f"most {RESTORE_RATIO:g}x a warm one",
+                    all(hooks.values()) and restore_ratio <= RESTORE_RATIO))
+    return "\n".join(lines), targets
+
+
 def artifact_text(size: dict | None) -> str:
     if size is None:
         return f"Lambda artifact: not built. Build it with `{artifact.build_command()}`, then run " \
@@ -127,8 +207,20 @@ def spoken_text() -> str | None:
     return buffer.getvalue().rstrip()
 
 
-def report(quick: bool = False) -> list[str]:
-    """The figures as markdown parts: targets, warm, cold, outbound, artifact."""
+def runtime_part(quick: bool, artifact_folder: Path | None = None):
+    """The runtime benchmark's tables and targets, or why it could not run."""
+    folder = artifact_folder or runtime.ARTIFACT
+    why_not = runtime.missing(folder)
+    if why_not:
+        return f"Under the Lambda runtime client: not run ({why_not}).", []
+    runs = 1 if quick else 5
+    figures = runtime.measure(runs=runs, per_kind=10 if quick else 100, artifact=folder)
+    return runtime_tables(figures, runs)
+
+
+def report(quick: bool = False, artifact_folder: Path | None = None) -> list[str]:
+    """The figures as markdown parts: targets, warm, cold, outbound, runtime, artifact."""
+    runtime_text, runtime_targets = runtime_part(quick, artifact_folder)
     warm_rows = latency.warm(count=400 if quick else 4000)
     cold = latency.cold(runs=3 if quick else 9)
     warm, warm_ok, p99_ok = warm_table(warm_rows)
@@ -142,12 +234,17 @@ def report(quick: bool = False) -> list[str]:
         f"| cold start at most {COLD_RATIO}x hello world's (time zone known) | {_mark(cold_ok)} |",
         f"| mid-cramp path imports nothing it does not use (no boto3) | {_mark(imports_ok)} |",
         f"| mid-cramp answer: no DynamoDB call, at most one Alexa API call a session "
-        f"| {_mark(outbound_ok)} |"])
+        f"| {_mark(outbound_ok)} |",
+        *(f"| under the Lambda runtime client: {what} | {_mark(ok)} |"
+          for what, ok in runtime_targets)])
     return [f"Measured {date.today().isoformat()} on {platform.python_implementation()} "
             f"{platform.python_version()}, {platform.machine()}, by `make bench`"
             f"{' --quick' if quick else ''}.",
             targets, "Warm, in-process, milliseconds per request:", warm, cold_text,
             "Outbound calls, counted by Python's audit hooks:", outbound_text,
+            "The built artifact under the Lambda runtime client (`benchmarks/runtime.py`: "
+            "`awslambdaric` polling a loopback Runtime API stand-in; the Settings API and "
+            "DynamoDB on loopback stand-ins count their calls):", runtime_text,
             artifact_text(artifact.measure())]
 
 

@@ -37,6 +37,11 @@ class Seen:
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    # Keep-alive, as Alexa's APIs allow: the skill's client reuses its connection. Headers and
+    # body are separate writes: without this, on a kept connection the body would wait for the
+    # client's delayed ACK (Nagle's algorithm), 40 ms a call.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
     def do_GET(self):
         stand_in = self.server.stand_in
@@ -127,6 +132,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away
+            super().handle_error(request, client_address)
     stand_in: AlexaApiStandIn
 
 

@@ -24,7 +24,7 @@ The result is an ASK CLI v2 `skill-package/` folder:
     assets/images/small-icon.png, large-icon.png   (when given; 108x108 and 512x512 PNG)
 
 Without `--endpoint`, the function ARN is read from the CloudFormation stack that
-`sam deploy` created (the `SkillFunctionArn` output); the stack name and region come from
+`sam deploy` created (the `SkillEndpointArn` output: the alias `live` when SnapStart is on, else the function); the stack name and region come from
 `samconfig.toml`, as `sam deploy --guided` saved them, unless given.
 """
 
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT_KEY = "SkillFunctionArn"
+OUTPUT_KEY = "SkillEndpointArn"
 LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$")
 # Amazon's manifest reference: required for an HTTPS endpoint. "Trusted": a certificate from a
 # trusted authority for the endpoint's own name (what certification accepts); "Wildcard": one

@@ -26,6 +26,7 @@ from skill.logs import log_request
 from skill.session import LoadSession, SaveSession
 from skill.speech import DEFAULT_LOCALE, speech
 from skill.stores import from_environment
+from skill import snapstart  # noqa: F401  (registers the SnapStart hooks)
 
 logger = logging.getLogger("leg_cramp_helper")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
@@ -155,3 +156,12 @@ def _answer(event: Any, context: Any) -> tuple[dict, str]:
     except Exception:
         logger.exception("request failed past every handler")
         return _calm_answer(current, event), "failed"
+
+
+# On Lambda, the first request's own work (building the skill, the SDK's models for a real
+# request, the cramp answer's templates, what the first Settings API call imports) is done while
+# the container initialises, not while a person mid-cramp waits for the first answer. Lambda
+# names how it initialises; with SnapStart the before-snapshot hook does this (skill.snapstart),
+# and outside Lambda (tests, `make chat`) nothing is primed.
+if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") in ("on-demand", "provisioned-concurrency"):
+    snapstart.ready_for_a_first_request()

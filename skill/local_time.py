@@ -2,8 +2,10 @@
 
 Local time is the request's timestamp in the device's time zone. The time zone comes from the
 Alexa Settings API through the SDK's service client, at most once a session, and is kept in the
-session state. Whatever goes wrong (no device id or token, an error, a timeout, a zone this
-machine does not know) means "speak as in the day" and a log line: the answer never fails for it.
+session state; the container remembers it for an hour (skill.time_zones), so a one-shot request
+from a device heard lately makes no call. Whatever goes wrong (no device id or token, an error, a
+timeout, a zone this machine does not know) means "speak as in the day" and a log line: the
+answer never fails for it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
+
+from skill.time_zones import TIME_ZONES
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +47,16 @@ def ask_time_zone(handler_input) -> str:
     if not device_id or not getattr(system, "api_access_token", None) or factory is None:
         logger.warning("time zone not asked: no device id or API token; speaking as in the day")
         return UNKNOWN
+    # Heard from this device within the hour (or failed a moment ago): no call.
+    kept = TIME_ZONES.get(device_id)
+    if kept is not None:
+        return kept
+    name = _looked_up(factory, device_id)
+    TIME_ZONES.put(device_id, name)
+    return name
+
+
+def _looked_up(factory, device_id: str) -> str:
     try:
         name = factory.get_ups_service().get_system_time_zone(device_id)
     except Exception as error:  # the SDK's ServiceException, for HTTP errors and timeouts alike

@@ -17,6 +17,7 @@ def clean_skill(monkeypatch, tmp_path):
     """Each test gets a freshly built skill, no deployment settings unless it sets them, and an
     empty local store of its own (never the worktree's data/ folder)."""
     import skill.app
+    from skill.time_zones import TIME_ZONES
 
     for name in ("SKILL_ID", "TABLE_NAME", "LOG_SALT", "CLINIC_NAME", "CLINIC_PHONE",
                  "CLINIC_BOOKING_URL"):
@@ -25,8 +26,10 @@ def clean_skill(monkeypatch, tmp_path):
     # Set, not removed, so that what a test changes (the chat console quietens it) is undone.
     monkeypatch.setenv("LOG_LEVEL", "INFO")
     monkeypatch.setattr(skill.app, "_SKILL", None)
+    TIME_ZONES.clear()  # what one test's devices said is not another's
     yield
     skill.app._SKILL = None
+    TIME_ZONES.clear()
 
 
 def checked_handler(event, context):

@@ -1,17 +1,21 @@
 """The benchmark's parts keep working, and what they count holds (no timings asserted here:
 speed is measured by `make bench` only)."""
 
+import pytest
+
 from benchmarks import __main__ as bench
-from benchmarks import fuzz, hello, outbound
+from benchmarks import fuzz, hello, outbound, runtime
 from localdev.envelopes import Conversation
+from tests import lambda_build
 
 
-def test_the_mid_cramp_path_calls_no_dynamodb_and_the_settings_api_once_a_session():
+def test_the_mid_cramp_path_calls_no_dynamodb_and_the_settings_api_once_a_device_an_hour():
     rows = outbound.count()
     cramp = [row for row in rows if not row["turn"].startswith("control")]
     assert all(row["dynamodb"] == 0 and row["other"] == 0 for row in cramp)
     assert not any(row["boto3_imported"] for row in cramp)
-    assert [row["alexa_api"] for row in cramp] == [1, 0, 0, 0, 1]
+    # The second session is the same device's: its time zone is remembered in the container.
+    assert [row["alexa_api"] for row in cramp] == [1, 0, 0, 0, 0]
     # The control shows that a DynamoDB call would have been seen.
     control = rows[-1]
     assert control["dynamodb"] >= 1 and control["boto3_imported"]
@@ -36,3 +40,32 @@ def test_the_figures_replace_only_their_part_of_the_readme(tmp_path):
     bench.write_readme("| new | table |", readme)
     assert readme.read_text() == ("# x\n\n## Figures\n\n<!-- figures:start -->\n| new | table |"
                                   "\n<!-- figures:end -->\n\nafter\n")
+
+
+@pytest.fixture(scope="module")
+def built():
+    try:
+        folder = lambda_build.build()  # the deploy tests' build, made once a run
+    except LookupError as why:
+        pytest.skip(str(why))
+    why_not = runtime.missing(folder)
+    if why_not:
+        pytest.skip(why_not)
+    return folder
+
+
+def test_the_built_artifact_runs_under_the_lambda_runtime_client_and_is_counted(built):
+    """The runtime harness once, a few invocations a container: every answer came back, the
+    calls were counted, and SnapStart's hooks ran (what it measures is for `make bench`)."""
+    figures = runtime.measure(runs=1, per_kind=3, artifact=built)
+    first = figures["no table"]["skill"]["first_answer"]
+    assert first["response"]["outputSpeech"]["ssml"].startswith("<speak>")
+    for configuration, dynamodb_on in (("no table", False), ("TABLE_NAME", True)):
+        calls = figures[configuration]["skill"]["calls"]
+        assert calls[runtime.CRAMP_KNOWN] == {"alexa_api": 0, "dynamodb": 0}
+        assert calls[runtime.CRAMP_NEW] == {"alexa_api": 1, "dynamodb": 0}
+        assert (calls[runtime.LAUNCH]["dynamodb"] > 0) is dynamodb_on
+        assert set(figures[configuration]["hello"]["warm"]) == set(runtime.KINDS)
+    assert figures["snap-start"]["hooks_ran"] == {"before snapshot": True, "after restore": True}
+    text, targets = bench.runtime_tables(figures, runs=1)
+    assert "SnapStart" in text and len(targets) == 5

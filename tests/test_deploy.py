@@ -1,15 +1,13 @@
 """What a clinic deploys: the SAM template passes cfn-lint and `sam validate --lint`; `sam build`
 makes a function folder holding only the skill, its words and its runtime dependencies, compiled
-for Python 3.12; that folder answers real envelopes in a fresh Python 3.12 with nothing else on
+for Python 3.13; that folder answers real envelopes in a fresh Python 3.13 with nothing else on
 its path; and the skill manifest and package match the interaction model."""
 
 from __future__ import annotations
 
-import glob
 import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,47 +18,27 @@ from localdev.envelopes import Conversation, Device, SlotFill
 from localdev.matcher import normalize
 from localdev.skill_package import assemble
 from skill.stores import TTL_ATTRIBUTE
+from tests import lambda_build
+from tests.lambda_build import SAM, find_lambda_python
 from tests.moto_server import CREDENTIALS, ROOT, template
 
-SAM = ROOT / ".venv-sam" / "bin" / "sam"
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:leg-cramp-helper-SkillFunction-AbC123"
 
 
-def find_python312() -> str | None:
-    """A Python 3.12 that really runs: on PATH, else pyenv's (a pyenv shim on PATH may point at
-    a version that is not active, so each candidate is tried)."""
-    candidates = [shutil.which("python3.12")]
-    pyenv = shutil.which("pyenv")
-    if pyenv:
-        prefix = subprocess.run([pyenv, "prefix", "3.12"], capture_output=True, text=True)
-        candidates.append(os.path.join(prefix.stdout.strip(), "bin", "python3.12"))
-        root = subprocess.run([pyenv, "root"], capture_output=True, text=True).stdout.strip()
-        candidates += sorted(glob.glob(os.path.join(root, "versions", "3.12*", "bin",
-                                                    "python3.12")), reverse=True)
-    for candidate in filter(None, candidates):
-        try:
-            answer = subprocess.run([candidate, "-c", "import sys; print(sys.version_info[:2])"],
-                                    capture_output=True, text=True, timeout=30)
-        except OSError:
-            continue
-        if answer.returncode == 0 and answer.stdout.strip() == "(3, 12)":
-            return str(Path(candidate).resolve())
-    return None
-
-
 @pytest.fixture(scope="session")
-def python312():
-    found = find_python312()
+def python313():
+    found = find_lambda_python()
     if found is None:
-        pytest.skip("no Python 3.12 on this machine (PATH or pyenv): sam build needs it")
+        pytest.skip("no Python 3.13 on this machine (PATH or pyenv): sam build needs it")
     return found
 
 
 @pytest.fixture(scope="session")
 def sam_env():
-    if not SAM.exists():
+    env = lambda_build.sam_env()
+    if env is None:
         pytest.skip(f"{SAM} is missing: `make install` creates it")
-    return {**os.environ, **CREDENTIALS, "SAM_CLI_TELEMETRY": "0"}
+    return env
 
 
 def run(command, env=None, timeout=300, **options):
@@ -71,14 +49,9 @@ def run(command, env=None, timeout=300, **options):
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, sam_env, python312) -> Path:
-    """`sam build`, once per run, as a clinic runs it (samconfig.toml applies), into a
-    temporary folder."""
-    build_dir = tmp_path_factory.mktemp("aws-sam") / "build"
-    env = {**sam_env, "PATH": f"{Path(python312).parent}{os.pathsep}{sam_env['PATH']}",
-           "PYTHON312": python312}
-    run([SAM, "build", "--build-dir", build_dir], env=env)
-    return build_dir / "SkillFunction"
+def built(sam_env, python313) -> Path:
+    """`sam build`, once per run (tests/lambda_build.py: the benchmark's test reuses it)."""
+    return lambda_build.build()
 
 
 # --- the template --------------------------------------------------------------------------
@@ -94,7 +67,7 @@ def test_sam_validate_with_lint_passes(sam_env):
 def test_the_template_wires_the_function_its_table_and_logs():
     resources = template()["Resources"]
     function = resources["SkillFunction"]["Properties"]
-    assert function["Runtime"] == "python3.12" and function["Architectures"] == ["arm64"]
+    assert function["Runtime"] == "python3.13" and function["Architectures"] == ["arm64"]
     assert function["Handler"] == "skill.app.handler"
     assert function["Timeout"] < 8, "Alexa waits 8 seconds"
     assert function["Events"]["Alexa"] == {"Type": "AlexaSkill",
@@ -105,8 +78,9 @@ def test_the_template_wires_the_function_its_table_and_logs():
     assert function["LoggingConfig"] == {"LogGroup": "SkillLogGroup"}
     [policy] = function["Policies"]
     [statement] = policy["Statement"]
+    # UpdateItem, not PutItem: a write keeps the item attributes a newer version added.
     assert sorted(statement["Action"]) == ["dynamodb:DeleteItem", "dynamodb:GetItem",
-                                           "dynamodb:PutItem"]
+                                           "dynamodb:UpdateItem"]
     assert statement["Resource"] == "MemoryTable.Arn"
 
     table = resources["MemoryTable"]["Properties"]
@@ -116,6 +90,41 @@ def test_the_template_wires_the_function_its_table_and_logs():
     assert table["TimeToLiveSpecification"] == {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}
     assert resources["SkillLogGroup"]["Properties"]["RetentionInDays"] == "LogRetentionInDays"
     assert set(template()["Outputs"]) >= {"SkillFunctionArn", "MemoryTableName"}
+
+
+def with_snapstart_on(folder: Path) -> Path:
+    """template.yaml as a clinic deploying with EnableSnapStart=true sees it: linters judge the
+    defaults, so the copy defaults to on."""
+    text = (ROOT / "template.yaml").read_text(encoding="utf-8")
+    on = text.replace('Default: "false"', 'Default: "true"', 1)
+    assert on != text
+    path = folder / "template.yaml"
+    path.write_text(on, encoding="utf-8")
+    return path
+
+
+def test_with_snapstart_on_cfn_lint_and_sam_validate_pass(tmp_path, sam_env):
+    on = with_snapstart_on(tmp_path)
+    run([Path(sys.executable).parent / "cfn-lint", on])
+    run([SAM, "validate", "--lint", "--template-file", on], env=sam_env)
+
+
+def test_snapstart_is_an_option_off_by_default_behind_the_alias_live():
+    parameters, conditions = template()["Parameters"], template()["Conditions"]
+    assert parameters["EnableSnapStart"]["Default"] == "false"
+    assert parameters["EnableSnapStart"]["AllowedValues"] == ["true", "false"]
+    assert conditions["SnapStartOn"] == ["EnableSnapStart", "true"]
+    function = template()["Resources"]["SkillFunction"]["Properties"]
+    assert function["AutoPublishAlias"] == "live"
+    assert function["VersionDeletionPolicy"] == "Delete"
+    assert function["SnapStart"] == {"ApplyOn": ["SnapStartOn", "PublishedVersions", "None"]}
+    # SAM puts the AlexaSkill trigger on the alias; off, the function itself may be invoked too.
+    permission = template()["Resources"]["AlexaInvokesTheFunction"]
+    assert permission["Condition"] == "SnapStartOff"
+    assert permission["Properties"]["Principal"] == "alexa-appkit.amazon.com"
+    assert permission["Properties"]["EventSourceToken"] == "SkillId"
+    endpoint = template()["Outputs"]["SkillEndpointArn"]["Value"]
+    assert endpoint == ["SnapStartOn", "SkillFunctionAliaslive", "SkillFunction.Arn"]
 
 
 # --- the artifact --------------------------------------------------------------------------
@@ -141,16 +150,16 @@ def test_the_function_folder_holds_the_skill_its_words_and_runtime_dependencies_
                                    for path in (ROOT / "responses").rglob("*") if path.is_file()}
     assert not list(built.glob("*/tests")) and not (built / "localdev").exists()
     # Wheels for Lambda's arm64, not for the machine that built it.
-    assert list(built.glob("markupsafe/_speedups.cpython-312-aarch64-linux-gnu.so"))
+    assert list(built.glob("markupsafe/_speedups.cpython-313-aarch64-linux-gnu.so"))
 
 
-def test_every_module_ships_bytecode_for_312_that_never_goes_stale(built):
+def test_every_module_ships_bytecode_for_313_that_never_goes_stale(built):
     sources = list(built.rglob("*.py"))
     assert len(sources) > 100
     for source in sources:
         compiled = Path(importlib.util.cache_from_source(str(source)))
         compiled = compiled.with_name(compiled.name.replace(sys.implementation.cache_tag,
-                                                            "cpython-312"))
+                                                            "cpython-313"))
         header = compiled.read_bytes()[:8]
         # PEP 552 flags: bit 0 set = hash-based, bit 1 clear = the source is never checked.
         assert int.from_bytes(header[4:8], "little") == 0b01, compiled
@@ -168,7 +177,7 @@ print(json.dumps(sorted({getattr(m, "__file__", None) or "" for m in list(sys.mo
 
 
 class BuiltHandler:
-    """The built function in a fresh Python 3.12 (isolated, no site-packages) with only the
+    """The built function in a fresh Python 3.13 (isolated, no site-packages) with only the
     function folder on its path, answering one envelope per line, as Lambda would call it."""
 
     def __init__(self, python: str, folder: Path, env: dict):
@@ -194,11 +203,11 @@ def files(folder: Path) -> dict:
     return {path: path.stat().st_mtime_ns for path in folder.rglob("*")}
 
 
-def test_the_built_handler_answers_real_envelopes_in_a_fresh_python_312(built, python312,
+def test_the_built_handler_answers_real_envelopes_in_a_fresh_python_313(built, python313,
                                                                          tmp_path, alexa_api):
     before = files(built)
     env = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path / "data"), "LOG_LEVEL": "INFO"}
-    handler = BuiltHandler(python312, built, env)
+    handler = BuiltHandler(python313, built, env)
     talk = Conversation(handler, device=Device(api_endpoint=alexa_api.url))
     launch = talk.launch()
     assert "not a substitute for professional medical advice" in launch.text
@@ -209,7 +218,7 @@ def test_the_built_handler_answers_real_envelopes_in_a_fresh_python_312(built, p
     assert talk.end().ssml is None
     imported = handler.close()
 
-    base = Path(subprocess.run([python312, "-c", "import sys; print(sys.base_prefix)"],
+    base = Path(subprocess.run([python313, "-c", "import sys; print(sys.base_prefix)"],
                                capture_output=True, text=True).stdout.strip())
     outside = [name for name in imported if name and not Path(name).is_relative_to(built)
                and not Path(name).is_relative_to(base)]
@@ -218,11 +227,11 @@ def test_the_built_handler_answers_real_envelopes_in_a_fresh_python_312(built, p
 
 
 def test_on_lambda_the_cramp_answer_needs_no_boto3_and_the_rest_survive_without_it(
-        built, python312, alexa_api):
+        built, python313, alexa_api):
     """The function folder has no boto3 (Lambda's runtime provides it). With TABLE_NAME set and
     no boto3 anywhere, the one-shot cramp answer works, and a launch still answers."""
     env = {"PATH": os.environ["PATH"], "TABLE_NAME": "memory", **CREDENTIALS}
-    handler = BuiltHandler(python312, built, env)
+    handler = BuiltHandler(python313, built, env)
     device = Device(api_endpoint=alexa_api.url)
     assert Conversation(handler, device=device).intent("LegCrampIntent").text.startswith(
         "Straighten your leg")

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from localdev.envelopes import Conversation
 from skill.memory import FIELDS, Memory, SavedWalk, apply, changes
-from skill.stores import (ONE_YEAR_SECONDS, VERSION, DynamoDbStore, SqliteStore, StaleWrite,
-                          from_environment)
+from skill.stores import (ONE_YEAR_SECONDS, REPLACES, VERSION, DynamoDbStore, SqliteStore,
+                          StaleWrite, from_environment)
 
 
 def envelope_for(user_id="amzn1.ask.account.SOMEONE"):
@@ -135,3 +135,32 @@ def test_the_store_follows_the_environment(monkeypatch, tmp_path):
     remote = from_environment()
     assert isinstance(remote, DynamoDbStore) and remote.table_name == "leg-cramp-memory"
     assert remote._client is None, "a client was created before it was needed"
+
+
+@pytest.mark.parametrize("damaged", [-2, 0, 2.5, "three"])
+def test_a_damaged_version_reads_as_unreadable_and_is_replaced_only_if_unchanged(store, damaged):
+    someone = envelope_for()
+    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 1})
+    store.connection.execute("UPDATE memory SET version = ?", (damaged,))
+    read = store.get_attributes(someone)
+    assert read == {VERSION: 0, REPLACES: damaged}
+    with pytest.raises(StaleWrite):
+        store.save_attributes(someone, {VERSION: 1})                       # not a new item
+    with pytest.raises(StaleWrite):
+        store.save_attributes(someone, {VERSION: 1, REPLACES: "something else"})
+    store.save_attributes(someone, {"walk": {"routine": "bedtime", "step": 1}, **read,
+                                    VERSION: 1})
+    assert store.get_attributes(someone) == {"walk": {"routine": "bedtime", "step": 1},
+                                             VERSION: 1}
+
+
+def test_a_field_set_by_a_request_is_marked_even_when_its_value_is_unchanged():
+    memory = Memory.from_attributes({"walk": {"routine": "bedtime", "step": 1}})
+    assert memory.set_here == set()
+    memory.walk = SavedWalk("bedtime", 1)
+    assert memory.set_here == {"walk"}
+
+
+def test_remembered_text_is_bounded():
+    huge = {"routine": "bedtime" * 1000, "step": 1}
+    assert Memory.from_attributes({"walk": huge}).walk is None

@@ -85,11 +85,20 @@ def test_a_whole_session_at_night_is_soft_and_asks_the_time_zone_once(at, alexa_
     assert alexa_api.requests[0].authorization == "Bearer local-development-token"
 
 
-def test_each_new_session_asks_again(at, alexa_api):
+def test_a_new_session_within_the_hour_asks_nothing_and_after_it_asks_again(at, alexa_api,
+                                                                           monkeypatch):
+    from skill.time_zones import TIME_ZONES
+
+    seconds = [0.0]
+    monkeypatch.setattr(TIME_ZONES, "clock", lambda: seconds[0])
     talk = at(3)
     talk.say("i have a leg cramp")
     talk.say("no")
-    talk.say("i have a leg cramp")
+    assert soft(talk.say("i have a leg cramp"))
+    assert len(alexa_api.requests) == 1
+    seconds[0] = 3601
+    talk.say("no")
+    assert soft(talk.say("i have a leg cramp"))
     assert len(alexa_api.requests) == 2
 
 

@@ -183,9 +183,12 @@ def test_one_read_per_session_and_one_write_per_change(talk):
     talk.say("walk me through a bedtime stretch")   # the first write of the walk
     talk.say("next")
     talk.say("help")                                # no change
-    talk.say("repeat")                              # the same step again: no change
     assert reads(seen) == []                        # the launch read it into the session
     assert len(writes(seen)) == 2
+    # The same step said again is written again: another device may have moved the saved place
+    # since this session's copy was made, and the last step said on any device is the one kept.
+    talk.say("repeat")
+    assert len(writes(seen)) == 3
 
 
 def test_a_new_session_reads_once_and_an_unchanged_visit_writes_nothing(talk, device):
@@ -244,3 +247,42 @@ def test_a_broken_local_store_never_stops_an_answer(talk, monkeypatch, tmp_path)
     assert DISCLAIMER in launch.text and not launch.ends_session
     assert "Left calf" in talk.say("bedtime stretch").text
     assert "Right calf" in talk.say("next").text
+
+
+@pytest.mark.parametrize("asked_by", ["prevention tips", "home-care triage"])
+def test_yes_to_the_bedtime_offer_offers_the_saved_place_first(talk, device, asked_by):
+    leave_bedtime_at_step_3(talk)
+    later = device()
+    if asked_by == "prevention tips":
+        later.say("how do i prevent cramps")
+    else:
+        later.say("should i see a doctor")
+        for _ in range(5):
+            later.say("no")
+    offer = later.say("yes")
+    assert offer.text.startswith("Last time, you stopped at step 3 of 4")
+    assert stored()["walk"] == {"routine": "bedtime", "step": 2}, "the saved place was lost"
+    assert "Left hamstring" in later.say("yes").text
+
+
+def test_fields_it_does_not_know_stay_in_the_store_and_out_of_the_session(talk):
+    store_directly({"disclaimer_heard": True, "walk": {"routine": "bedtime", "step": 1},
+                    "from_a_newer_version": "x" * 30_000, "version": 1})
+    offer = talk.launch()
+    assert offer.attributes["memory"]["stored"] == {"disclaimer_heard": True,
+                                                    "walk": {"routine": "bedtime", "step": 1}}
+    talk.say("yes")
+    talk.say("next")
+    after = stored()
+    assert after["walk"] == {"routine": "bedtime", "step": 3}   # the step not yet done
+    assert after["from_a_newer_version"] == "x" * 30_000
+
+
+@pytest.mark.parametrize("damaged", [-2, 2.5, "three"])
+def test_a_damaged_local_version_is_replaced_once(talk, damaged):
+    store_directly({"disclaimer_heard": True, "version": 1})
+    store().connection.execute("UPDATE memory SET version = ?", (damaged,))
+    assert DISCLAIMER in talk.launch().text          # unreadable: a first visit
+    assert stored() == {"disclaimer_heard": True, "version": 1}
+    talk.say("walk me through a bedtime stretch")
+    assert stored()["version"] == 2

@@ -69,7 +69,7 @@ OFFER_RELIEF = Question(
 
 OFFER_BEDTIME = Question(
     "offer_bedtime", reprompt="prevent_reprompt",
-    on_yes=lambda handler_input: walkthrough.start_bedtime(handler_input),
+    on_yes=lambda handler_input: walkthrough.bedtime(handler_input),
     on_no=declined)
 
 OFFER_PREVENT = Question(

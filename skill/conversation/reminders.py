@@ -100,7 +100,8 @@ def consent_card(handler_input, key: str):
 
 def forget_reminder(handler_input) -> None:
     memory = remembered(handler_input)
-    memory.reminder_time = memory.reminder_token = None
+    if memory.reminder_time is not None or memory.reminder_token is not None:
+        memory.reminder_time = memory.reminder_token = None
 
 
 def ours(handler_input):
@@ -170,10 +171,13 @@ class ReminderStatusHandler(AbstractRequestHandler):
             return tell(handler_input, "reminder/none")
         token, at = found
         memory = remembered(handler_input)
-        memory.reminder_token = token
+        # What the API holds is the truth; written only where it differs (an assignment writes).
+        if memory.reminder_token != token:
+            memory.reminder_token = token
         if at is None:
             return tell(handler_input, "reminder/status", known=False, hour=0, minute=0)
-        memory.reminder_time = at.token
+        if memory.reminder_time != at.token:
+            memory.reminder_time = at.token
         return tell(handler_input, "reminder/status", known=True, hour=at.hour, minute=at.minute)
 
 

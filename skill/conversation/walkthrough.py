@@ -93,6 +93,16 @@ def start_bedtime(handler_input):
     return start(handler_input, BEDTIME)
 
 
+def bedtime(handler_input):
+    """The bedtime stretch, however it was asked for (by name, or "yes" to the offer after
+    prevention tips or home care): with a place saved from another night, an offer to carry on
+    from it rather than a start that would overwrite it."""
+    if welcome.unfinished(handler_input):
+        return welcome.offer_resume(handler_input, questions.OFFER_RESUME_BEDTIME,
+                                    "welcome/resume_bedtime", topic=BEDTIME.name)
+    return start_bedtime(handler_input)
+
+
 def carry_on(handler_input):
     """"Yes" to going on: resume a paused step, otherwise go on to the next one."""
     current = state(handler_input)
@@ -127,11 +137,7 @@ class BedtimeStretchHandler(AbstractRequestHandler):
         return is_intent_name("BedtimeStretchIntent")(handler_input)
 
     def handle(self, handler_input):
-        # With a place saved from another night: offer to carry on from it.
-        if welcome.unfinished(handler_input):
-            return welcome.offer_resume(handler_input, questions.OFFER_RESUME_BEDTIME,
-                                        "welcome/resume_bedtime", topic=BEDTIME.name)
-        return start_bedtime(handler_input)
+        return bedtime(handler_input)
 
 
 class NextHandler(AbstractRequestHandler):
