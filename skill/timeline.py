@@ -23,8 +23,8 @@ from skill.speech import split_hold, split_rest
 # splits between syllables and pauses is espeak-ng's, measured on these steps (make
 # bench-spoken); Alexa's own voice cannot be measured here.
 WORDS_PER_MINUTE = 150
-SYLLABLE_SECONDS = 0.28
-SENTENCE_PAUSE = 0.3
+SYLLABLE_SECONDS = 0.27
+SENTENCE_PAUSE = 0.35
 COMMA_PAUSE = 0.25
 _SENTENCE_END = re.compile(r"[.!?:;]")
 _COMMA = re.compile(r",")

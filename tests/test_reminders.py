@@ -457,3 +457,10 @@ def test_an_unreachable_api_on_cancel_gets_the_same_clear_answer(new_talk):
     talk = new_talk(device=Device(api_endpoint="http://127.0.0.1:9"), consent_token="granted")
     assert talk.say("cancel my stretch reminder").text.startswith(
         "Sorry, I couldn't cancel the reminder")
+
+
+@pytest.mark.parametrize("intent", ["CancelReminderIntent", "ReminderStatusIntent"])
+def test_asked_without_its_name_it_can_cancel_or_read_its_reminder(new_talk, alexa_api, intent):
+    reply = new_talk().can_fulfill(intent)
+    assert reply.response["canFulfillIntent"] == {"canFulfill": "YES"}
+    assert alexa_api.requests == []

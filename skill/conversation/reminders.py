@@ -104,11 +104,6 @@ def forget_reminder(handler_input) -> None:
         memory.reminder_time = memory.reminder_token = None
 
 
-def ours(handler_input):
-    """The skill's reminder as the Reminders API holds it, or None."""
-    return reminders_api.ours(handler_input, remembered(handler_input).reminder_token)
-
-
 class StretchReminderHandler(AbstractRequestHandler):
     """"Remind me to stretch at nine", "change my reminder to ten pm", or a time in answer to
     "what time?"."""
@@ -161,7 +156,7 @@ class ReminderStatusHandler(AbstractRequestHandler):
         if not reminders_api.permitted(handler_input):
             return consent_card(handler_input, "reminder/consent_card_other")
         try:
-            found = ours(handler_input)
+            found = reminders_api.ours(handler_input, remembered(handler_input).reminder_token)
         except reminders_api.NotPermitted:
             return consent_card(handler_input, "reminder/consent_card_other")
         except (reminders_api.ReminderFailed, reminders_api.Gone):
