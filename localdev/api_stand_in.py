@@ -3,9 +3,12 @@
 A request names its API endpoint (`context.System.apiEndpoint`); point it at `AlexaApiStandIn.url`
 and the skill's service clients talk to this instead of Amazon. It answers the Settings API's
 device time zone (`GET /v2/devices/{deviceId}/settings/System.timeZone`), and can be told to
-fail (`status`) or to be slow (`delay`); and the Reminders API's create
-(`POST /v1/alerts/reminders`), keeping each reminder it accepts in `reminders`, and failing with
-`reminder_status`. Every request it gets is kept in `requests`.
+fail (`status`) or to be slow (`delay`); and the Reminders API as the skill uses it: create
+(`POST /v1/alerts/reminders`), update (`PUT .../{alertToken}`), delete (`DELETE .../{alertToken}`),
+get one (`GET .../{alertToken}`) and get all (`GET /v1/alerts/reminders`), keeping the reminders
+it holds in `alerts` (by alert token; `reminders` lists them), answering 404 for a token it does
+not hold, and failing every reminder call with `reminder_status`, or one kind of call with
+`reminder_failures` (`{"DELETE": 500}`). Every request it gets is kept in `requests`.
 
 Used by the tests (one server per test session, reset between tests) and by `make chat`.
 """
@@ -21,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 TIME_ZONE_PATH = re.compile(r"/v2/devices/([^/]+)/settings/System\.timeZone")
 REMINDERS_PATH = "/v1/alerts/reminders"
+REMINDER_PATH = re.compile(r"/v1/alerts/reminders/([^/]+)")
 DEFAULT_TIME_ZONE = "Europe/London"
 
 
@@ -45,7 +49,10 @@ class _Handler(BaseHTTPRequestHandler):
         if stand_in.delay:
             # Woken early by reset(), so a test that outlived its client's timeout ends quickly.
             stand_in.released.wait(stand_in.delay)
-        match = TIME_ZONE_PATH.fullmatch(urlsplit(self.path).path)
+        path = urlsplit(self.path).path
+        if path == REMINDERS_PATH or REMINDER_PATH.fullmatch(path):
+            return self.reminder_call("GET", path, None)
+        match = TIME_ZONE_PATH.fullmatch(path)
         if match is None:
             return self.answer(404, {"type": "NOT_FOUND", "message": "No such API here."})
         if not (self.headers.get("Authorization") or "").startswith("Bearer "):
@@ -56,26 +63,57 @@ class _Handler(BaseHTTPRequestHandler):
         return self.answer(200, stand_in.time_zone)
 
     def do_POST(self):
+        self.with_body("POST")
+
+    def do_PUT(self):
+        self.with_body("PUT")
+
+    def do_DELETE(self):
         stand_in = self.server.stand_in
-        stand_in.requests.append(Seen("POST", self.path, self.headers.get("Authorization")))
+        stand_in.requests.append(Seen("DELETE", self.path, self.headers.get("Authorization")))
+        self.reminder_call("DELETE", urlsplit(self.path).path, None)
+
+    def with_body(self, method: str) -> None:
+        stand_in = self.server.stand_in
+        stand_in.requests.append(Seen(method, self.path, self.headers.get("Authorization")))
         length = int(self.headers.get("Content-Length") or 0)
         try:
             body = json.loads(self.rfile.read(length) or b"null")
         except ValueError:
             body = None
-        if urlsplit(self.path).path != REMINDERS_PATH:
+        self.reminder_call(method, urlsplit(self.path).path, body)
+
+    def reminder_call(self, method: str, path: str, body) -> None:
+        """The Reminders API: create, update, delete, get one, get all."""
+        stand_in = self.server.stand_in
+        one = REMINDER_PATH.fullmatch(path)
+        if not (path == REMINDERS_PATH and method in ("POST", "GET")
+                or one is not None and method in ("PUT", "DELETE", "GET")):
             return self.answer(404, {"type": "NOT_FOUND", "message": "No such API here."})
         if not (self.headers.get("Authorization") or "").startswith("Bearer "):
-            return self.answer(401, {"type": "INVALID_TOKEN", "message": "No token."})
-        if not 200 <= stand_in.reminder_status < 300:
-            return self.answer(stand_in.reminder_status,
-                               {"code": "ERROR", "message": "Told to fail."})
-        stand_in.reminders.append(body)
-        token = f"stand-in-reminder-{len(stand_in.reminders)}"
-        return self.answer(stand_in.reminder_status, {
-            "alertToken": token, "createdTime": "2024-01-01T00:00:00.000Z",
-            "updatedTime": "2024-01-01T00:00:00.000Z", "status": "ON", "version": "1",
-            "href": f"{REMINDERS_PATH}/{token}"})
+            return self.answer(401, {"code": "INVALID_TOKEN", "message": "No token."})
+        status = stand_in.reminder_failures.get(method, stand_in.reminder_status)
+        if not 200 <= status < 300:
+            return self.answer(status, {"code": "ERROR", "message": "Told to fail."})
+        if one is None and method == "GET":
+            alerts = [stand_in.alert(token) for token in stand_in.alerts]
+            return self.answer(200, {"totalCount": str(len(alerts)), "alerts": alerts,
+                                     "links": None})
+        if one is None:
+            stand_in.created += 1
+            token = f"stand-in-reminder-{stand_in.created}"
+            stand_in.alerts[token] = body
+            return self.answer(status, stand_in.receipt(token))
+        token = unquote(one.group(1))
+        if token not in stand_in.alerts:
+            return self.answer(404, {"code": "NOT_FOUND", "message": "No such reminder."})
+        if method == "DELETE":
+            del stand_in.alerts[token]
+            return self.answer(200, {})
+        if method == "PUT":
+            stand_in.alerts[token] = body
+            return self.answer(200, stand_in.receipt(token))
+        return self.answer(200, stand_in.alert(token))
 
     def answer(self, status: int, body) -> None:
         payload = json.dumps(body).encode("utf-8")
@@ -127,10 +165,30 @@ class AlexaApiStandIn:
         self.time_zone = time_zone or self.default_time_zone
         self.status = 200
         self.reminder_status = 201
+        self.reminder_failures: dict[str, int] = {}
         self.delay = 0.0
         self.requests: list[Seen] = []
         self.devices_asked: list[str] = []
-        self.reminders: list[dict] = []
+        # The reminders it holds, by alert token, as the skill sent them.
+        self.alerts: dict[str, dict] = {}
+        self.created = 0
+
+    @property
+    def reminders(self) -> list[dict]:
+        """The reminders it holds now, oldest first."""
+        return list(self.alerts.values())
+
+    def receipt(self, token: str) -> dict:
+        return {"alertToken": token, "createdTime": "2024-01-01T00:00:00.000Z",
+                "updatedTime": "2024-01-01T00:00:00.000Z", "status": "ON", "version": "1",
+                "href": f"{REMINDERS_PATH}/{token}"}
+
+    def alert(self, token: str) -> dict:
+        """A reminder as the get calls return it: what was sent, with its token and status."""
+        body = self.alerts[token] or {}
+        return {**self.receipt(token), "trigger": body.get("trigger"),
+                "alertInfo": body.get("alertInfo"),
+                "pushNotification": body.get("pushNotification")}
 
     def start(self) -> AlexaApiStandIn:
         self._thread.start()

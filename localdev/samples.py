@@ -12,10 +12,10 @@ HOSTILE = '<b>& "quoted" \'single\' </speak>'
 
 # Plain data for every response key, including hostile text wherever a template shows text.
 STEP = dict(routine="bedtime", step_key="calf_stretch", side="left", muscle="general",
-            hold_seconds=10, rest_seconds=10, repetitions=3, number=1, total=4, last=False,
-            starting=True, offer="")
+            hold_seconds=10, rest_seconds=10, repetitions=3, settle_seconds=8, number=1, total=4,
+            last=False, starting=True, offer="")
 RELIEF_STEP = dict(STEP, routine="relief", step_key="relief_stretch", side="", hold_seconds=30,
-                   rest_seconds=0, repetitions=1, total=3)
+                   rest_seconds=0, repetitions=1, settle_seconds=0, total=3)
 # Every stretch group; a muscle is never a slot's words (only a resolved id picks a group), and
 # a group without words is an error (tests/test_speech.py: a name without words raises).
 MUSCLES = list(STRETCHES)
@@ -65,8 +65,17 @@ SAMPLES = {
     "reminder/ask_time": [{}], "reminder/ask_time_reprompt": [{}], "reminder/not_a_time": [{}],
     "reminder/permission": [{}], "reminder/consent_card": [{}], "reminder/not_permitted": [{}],
     "reminder/failed": [{}], "reminder/declined": [{}], "reminder/offer_reprompt": [{}],
-    "reminder/set": [{"hour": h, "minute": m} for h, m in ((21, 0), (9, 30), (0, 5), (12, 0),
-                                                           (18, 45), (4, 0))],
+    "reminder/set": [{"hour": h, "minute": m, "replaced": r}
+                     for h, m in ((21, 0), (9, 30), (0, 5), (12, 0), (18, 45), (4, 0))
+                     for r in (False, True)],
+    "reminder/confirm_time": [{"hour": h, "minute": m, "early": h < 6}
+                              for h, m in ((21, 0), (22, 30), (18, 5), (3, 0), (0, 15))],
+    "reminder/confirm_time_reprompt": [{"hour": 21, "minute": 0}, {"hour": 3, "minute": 30}],
+    "reminder/help": [{}], "reminder/help_confirm": [{"hour": 21, "minute": 0}],
+    "reminder/consent_card_other": [{}], "reminder/cancelled": [{}], "reminder/none": [{}],
+    "reminder/cancel_failed": [{}], "reminder/status_failed": [{}],
+    "reminder/status": [{"known": True, "hour": 21, "minute": 30},
+                        {"known": False, "hour": 0, "minute": 0}],
     "clinic/offer_reprompt": [{}],
     "clinic/sent": [{"clinic": c, "phone": p} for c, p in (("Leg Clinic", "+1 555 0100"),
                                                             (HOSTILE, HOSTILE), ("Leg Clinic", ""))],
@@ -78,11 +87,11 @@ SAMPLES = {
          for key, hold, last in (("relief_stretch", 30, False), ("relief_massage", 20, False),
                                  ("relief_ease", 0, True)) for muscle in MUSCLES],
     "walkthrough/step_reprompt": [{}],
-    "walkthrough/paused": [STEP], "walkthrough/paused_reprompt": [{}],
+    "walkthrough/paused": [STEP, RELIEF_STEP], "walkthrough/paused_reprompt": [{}],
     "walkthrough/first_step": [STEP, RELIEF_STEP], "walkthrough/declined": [{}],
     "walkthrough/resumed": [dict(STEP, number=3, side="left", step_key="hamstring_stretch")],
-    "steps/calf_stretch": [{"side": "left"}, {"side": HOSTILE}],
-    "steps/hamstring_stretch": [{"side": "right"}],
+    "steps/calf_stretch": [{"side": "left", "settle_seconds": 8}, {"side": HOSTILE, "settle_seconds": 0}],
+    "steps/hamstring_stretch": [{"side": "right", "settle_seconds": 4}],
     "steps/relief_stretch": [{"muscle": m} for m in MUSCLES],
     "steps/relief_massage": [{}], "steps/relief_ease": [{}],
     **{f"stretch/{muscle}": [{}] for muscle in STRETCHES},

@@ -3,18 +3,20 @@ that have one. The words come from plain-text templates (`responses/<locale>/<ke
 layout from `responses/apl/walkthrough.json`; nothing here is English.
 
 Call these after `respond.ask`/`tell`: they add to the response being built, and the screen's
-countdown starts when the voice reaches the hold, which it reads from the speech already set.
+countdown follows the timeline of the speech already set (`skill/timeline.py`): it starts when
+the voice reaches the first hold, holds still while a cue is spoken, and reaches zero at "and
+relax".
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from functools import lru_cache
 
 from ask_sdk_model.ui import SimpleCard
 
+from skill import timeline
 from skill.respond import voice
 from skill.speech import RESPONSES_DIR
 
@@ -22,10 +24,6 @@ logger = logging.getLogger(__name__)
 
 APL_DOCUMENT = RESPONSES_DIR / "apl" / "walkthrough.json"
 APL_TOKEN = "legCrampHelper"
-# Alexa speaks at roughly this pace; the countdown waits for the words before the first pause.
-WORDS_PER_MINUTE = 150
-_FIRST_BREAK = re.compile(r"<break\b")
-_TAG = re.compile(r"<[^>]+>")
 
 
 @lru_cache(maxsize=1)
@@ -49,15 +47,6 @@ def has_screen(handler_input) -> bool:
         return False
 
 
-def seconds_before_first_pause(ssml: str | None) -> float:
-    """How long the voice talks before the first <break>: where a hold begins."""
-    if not ssml:
-        return 0.0
-    head = _FIRST_BREAK.split(ssml, maxsplit=1)[0]
-    words = len(_TAG.sub(" ", head).split())
-    return words * 60 / WORDS_PER_MINUTE
-
-
 def screen(handler_input, key: str, *, hold_seconds: int = 0, rest_seconds: int = 0,
            repetitions: int = 1, night: bool | None = None, **data) -> None:
     """The walkthrough screen for `<key>.txt.j2`'s words (title, instruction, progress, hold,
@@ -73,14 +62,18 @@ def screen(handler_input, key: str, *, hold_seconds: int = 0, rest_seconds: int 
                                          rest_seconds=rest_seconds, repetitions=repetitions,
                                          **data)
     speech = handler_input.response_builder.response.output_speech
-    starts_after = seconds_before_first_pause(getattr(speech, "ssml", None)) if hold_seconds else 0
+    ssml = getattr(speech, "ssml", None)
+    countdown = timeline.countdown(ssml, hold_seconds, rest_seconds, repetitions)
+    starts_after = countdown[0]["toMs"] if countdown else 0
     properties = {
         "title": "", "instruction": "", "progress": "", "hold": "", "rest": "",
         **fields,
         "holdSeconds": int(hold_seconds),
         "restSeconds": int(rest_seconds),
         "repetitions": max(1, int(repetitions)),
-        "startsAfterMs": int(starts_after * 1000),
+        # When the first hold begins, and the whole countdown, from the speech's own timeline.
+        "startsAfterMs": int(starts_after),
+        "countdown": countdown,
         "night": bool(night),
     }
     handler_input.response_builder.add_directive(RenderDocumentDirective(

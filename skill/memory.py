@@ -92,6 +92,9 @@ class Memory:
                                    metadata=_read_with(SavedWalk.from_attributes))
     # The daily stretch reminder they asked for (HH:MM), so the skill need not offer it again.
     reminder_time: str | None = field(default=None, metadata=_read_with(_clock))
+    # The Reminders API's alert token of that reminder, so that asking again replaces it, and
+    # cancel and "what time" find it. An id Amazon gave, not health data.
+    reminder_token: str | None = field(default=None, metadata=_read_with(_text))
 
     def __post_init__(self):
         # Assignments from here on are this request's (see `_write`).

@@ -25,6 +25,9 @@ class Step:
     rest_seconds: int = 0     # rest between repetitions
     repetitions: int = 1
     side: str | None = None   # "left", "right", or None when it does not matter
+    # A pause, after being told where to go, to get there before the first hold: to reach the
+    # wall, to sit on the edge of the bed; shorter when only changing sides.
+    settle_seconds: int = 0
 
     @property
     def seconds(self) -> int:
@@ -59,10 +62,14 @@ RELIEF = Routine("relief", (
 # Bedtime calf and hamstring stretching, each leg, 3 x 10 s holds with 10 s rests: the protocol of
 # Hallegraeff et al., J Physiother 2012, which reduced night-time cramps in older adults.
 BEDTIME = Routine("bedtime", (
-    Step("calf_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="left"),
-    Step("calf_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="right"),
-    Step("hamstring_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="left"),
-    Step("hamstring_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="right"),
+    Step("calf_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="left",
+         settle_seconds=8),
+    Step("calf_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="right",
+         settle_seconds=4),
+    Step("hamstring_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="left",
+         settle_seconds=8),
+    Step("hamstring_stretch", hold_seconds=10, rest_seconds=10, repetitions=3, side="right",
+         settle_seconds=4),
 ), resumable=True, card="cards/bedtime", offer="offer_reminder")
 
 ROUTINES = {routine.name: routine for routine in (RELIEF, BEDTIME)}
@@ -80,6 +87,10 @@ class Walk:
     step: int = 0
     paused: bool = False
     muscle: str = "general"
+    # When this step was said (the request's time, whole seconds since 1970) and how many seconds
+    # into its speech its last hold ends: a step is done once its holds were spoken.
+    said_at: int = 0
+    holds_end: int = 0
 
     @classmethod
     def from_attributes(cls, raw: Any) -> Walk | None:
@@ -87,12 +98,19 @@ class Walk:
             return None
         step = whole(raw.get("step", 0))
         muscle = raw.get("muscle", "general")
+        said_at, holds_end = whole(raw.get("said_at", 0)), whole(raw.get("holds_end", 0))
         return cls(
             routine=raw["routine"],
             step=step if step is not None else 0,
             paused=raw.get("paused") is True,
             muscle=muscle if muscle in STRETCHES else "general",
+            said_at=said_at or 0,
+            holds_end=holds_end if holds_end is not None and holds_end < 3600 else 0,
         )
+
+    def holds_spoken(self, now: int) -> bool:
+        """Whether, at `now`, the voice has got past this step's last hold."""
+        return self.said_at > 0 and now >= self.said_at + self.holds_end
 
 
 
@@ -159,6 +177,7 @@ def step_data(state, starting: bool = False) -> dict:
         "hold_seconds": step.hold_seconds,
         "rest_seconds": step.rest_seconds,
         "repetitions": step.repetitions,
+        "settle_seconds": step.settle_seconds,
         "number": walk.step + 1,
         "total": len(routine.steps),
         "last": walk.step == len(routine.steps) - 1,

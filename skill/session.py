@@ -45,6 +45,8 @@ class SessionState:
     # The device's time zone, once asked ("" when the answer was unusable), so the Settings API
     # is asked at most once a session.
     time_zone: str | None = None
+    # A reminder time heard but not yet confirmed ("21:00"), while "Nine at night?" is open.
+    reminder_at: str | None = None
 
     @classmethod
     def from_attributes(cls, attributes: Any) -> SessionState:
@@ -65,6 +67,7 @@ class SessionState:
             last_speech=text("last_speech"),
             last_reprompt=text("last_reprompt"),
             time_zone=text("time_zone"),
+            reminder_at=text("reminder_at"),
         )
 
     def to_attributes(self) -> dict:

@@ -24,14 +24,32 @@ def test_each_routine_is_walked_to_its_end_by_day_and_by_night():
     rows = {(row.routine, row.night): row for row in spoken.routine_figures(espeak=False)}
     for night in (False, True):
         assert rows["bedtime", night].responses == len(BEDTIME.steps)
-        assert rows["bedtime", night].break_seconds == BEDTIME.seconds
+        # The holds and rests, and each step's pause to get into position.
+        assert rows["bedtime", night].break_seconds == BEDTIME.seconds + sum(
+            step.settle_seconds for step in BEDTIME.steps)
         # The relief walk starts at the cramp answer, then its steps.
         assert rows["relief", night].responses == 1 + len(RELIEF.steps)
         assert rows["relief", night].break_seconds == RELIEF.seconds
+
+
+def test_each_bedtime_step_on_a_screen_is_measured():
+    rows = spoken.step_figures(espeak=False)
+    assert [(row.step, row.night) for row in rows] == [
+        (number, night) for night in (False, True) for number in range(1, len(BEDTIME.steps) + 1)]
+    for row in rows:
+        step = BEDTIME.steps[row.step - 1]
+        assert row.settle_seconds == step.settle_seconds
+        assert row.before_first_hold > row.settle_seconds
+        assert row.drift_max is None      # espeak-ng measures the drift, and was not asked
+
+
+def test_an_ssml_prefix_is_closed_to_be_spoken():
+    assert spoken._closed('<speak><prosody rate="90%">Hold. <break time="5s"/>') == (
+        '<speak><prosody rate="90%">Hold. <break time="5s"/></prosody></speak>')
 
 
 def test_runs_as_a_script():
     result = subprocess.run([sys.executable, "benchmarks/spoken.py", "--json", "--no-espeak"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert {"keys", "routines"} <= json.loads(result.stdout).keys()
+    assert {"keys", "routines", "steps"} <= json.loads(result.stdout).keys()

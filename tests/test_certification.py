@@ -68,9 +68,10 @@ def _bedtime_walk(talk):
     talk.say("walk me through a bedtime stretch")
 
 
-def _bedtime_paused(talk):
-    talk.say("walk me through a bedtime stretch")
-    talk.say("next")
+def _relief_paused(talk):
+    # A pause at bedtime keeps the place and closes; mid-cramp it waits, listening.
+    talk.say("i have a leg cramp")
+    talk.say("yes")
     talk.say("pause")
 
 
@@ -98,7 +99,7 @@ STATES = {
     "after the cramp answer, offering to talk them through": _cramp_offer,
     "inside the relief walkthrough": _relief_walk,
     "inside the bedtime walkthrough": _bedtime_walk,
-    "bedtime walkthrough, paused": _bedtime_paused,
+    "relief walkthrough, paused": _relief_paused,
     "inside triage": _triage,
     "deep in triage": _deep_triage,
     "after prevention tips, offering the stretch": _prevent_offer,

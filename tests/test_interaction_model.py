@@ -29,6 +29,8 @@ CUSTOM_INTENTS = {
     "CausesIntent": {},
     "BedtimeStretchIntent": {},
     "StretchReminderIntent": {"Time": "AMAZON.TIME"},
+    "CancelReminderIntent": {},
+    "ReminderStatusIntent": {},
 }
 MIN_SAMPLES = 30
 # Slots every sample of the intent fills; the others are optional (people say it both ways).

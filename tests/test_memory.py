@@ -26,7 +26,7 @@ def test_the_model_round_trips():
 
 
 def test_the_model_holds_preferences_and_progress_only():
-    assert set(FIELDS) == {"disclaimer_heard", "walk", "reminder_time"}
+    assert set(FIELDS) == {"disclaimer_heard", "walk", "reminder_time", "reminder_token"}
 
 
 JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),

@@ -7,14 +7,15 @@ from datetime import datetime, timezone
 import pytest
 
 from localdev.envelopes import Device, SlotFill
-from skill.display import APL_DOCUMENT, seconds_before_first_pause
+from skill import timeline
+from skill.display import APL_DOCUMENT
 from tests.locales import LOCALES
 
 RENDER = "Alexa.Presentation.APL.RenderDocument"
 EXPRESSION = re.compile(r"\$\{([^}]*)\}")
 # Names APL itself puts in every data-binding context.
 APL_NAMES = {"Math", "viewport", "environment", "elapsedTime", "localTime", "utcTime", "true",
-             "false", "null"}
+             "false", "null", "data"}
 
 
 @pytest.fixture(params=LOCALES)
@@ -163,11 +164,59 @@ def test_at_night_the_screen_is_dark_and_dim(new_talk, alexa_api):
     assert colours["paper"].startswith("${night ? '#000000'")
 
 
-def test_the_countdown_starts_after_the_words_before_the_first_pause():
-    assert seconds_before_first_pause(None) == 0
-    assert seconds_before_first_pause("<speak>one two three</speak>") == pytest.approx(1.2)
-    ssml = '<speak><p>Hold it there.</p> <break time="5s"/> Five more.</speak>'
-    assert seconds_before_first_pause(ssml) == pytest.approx(3 * 60 / 150)
+def test_the_countdown_follows_the_voice_through_the_last_repetition(show):
+    from skill.routines import BEDTIME
+
+    for number, reply in enumerate([show.say("walk me through a bedtime stretch"),
+                                    show.say("next")]):
+        step = BEDTIME.steps[number]
+        screen = properties(reply)
+        countdown = screen["countdown"]
+        # One segment after another from the first word, with nothing between them.
+        assert countdown[0]["fromMs"] == 0
+        assert all(a["toMs"] == b["fromMs"] for a, b in zip(countdown, countdown[1:]))
+        # It counts only while the voice is silent (the breaks), every timed second once...
+        counted = [s for s in countdown if s["counting"]]
+        assert sum(s["toMs"] - s["fromMs"] for s in counted) == step.seconds * 1000
+        # ...and waits while a cue is said: "5 more seconds" is said while it shows 5.
+        holds = [s for s in countdown if not s["counting"] and not s["resting"] and s["left"] == 5]
+        assert len(holds) == step.repetitions
+        # It starts when the voice says "hold", after the pause to get into position...
+        first_hold = timeline.first_hold(reply.ssml, step.hold_seconds, step.rest_seconds,
+                                         step.repetitions)
+        assert screen["startsAfterMs"] == round(first_hold * 1000) == counted[0]["fromMs"]
+        assert first_hold > step.settle_seconds
+        # ...and reaches zero when the voice says "and relax", after the last repetition.
+        relax = timeline.holds_end(reply.ssml, step.hold_seconds, step.rest_seconds,
+                                   step.repetitions)
+        assert countdown[-1]["left"] == 0 and countdown[-1]["fromMs"] == round(relax * 1000)
+        rests = [s for s in counted if s["resting"]]
+        assert sum(s["toMs"] - s["fromMs"] for s in rests) == (
+            step.rest_seconds * (step.repetitions - 1) * 1000)
+
+
+def test_the_timeline_reads_breaks_and_words_from_the_ssml():
+    said, _ = timeline.said_seconds("five more seconds")
+    assert said == pytest.approx(4 * timeline.SYLLABLE_SECONDS)
+    ssml = '<speak>five more seconds <break time="2s"/> and rest</speak>'
+    [pause], total = timeline.breaks(ssml)
+    assert pause.start == pytest.approx(said) and pause.seconds == 2
+    assert total == pytest.approx(said + 2 + 2 * timeline.SYLLABLE_SECONDS)
+    # Slower inside the night voice's prosody; a break keeps its length.
+    [slow], _ = timeline.breaks(f'<speak><prosody rate="90%">five more seconds <break time="2s"/>'
+                                f'</prosody></speak>')
+    assert slow.start == pytest.approx(said / 0.9) and slow.seconds == 2
+    # A break where a sentence ends takes the place of the sentence's own pause.
+    [after], _ = timeline.breaks('<speak>Hold. <break time="5s"/></speak>')
+    assert after.start == pytest.approx(timeline.SYLLABLE_SECONDS)
+    # Half seconds, and speech that holds none of a step's breaks, time nothing.
+    [half], _ = timeline.breaks('<speak>one <break time="500ms"/></speak>')
+    assert half.seconds == 0.5
+    assert timeline.countdown("<speak>no breaks</speak>", 10, 10, 3) == []
+
+
+def test_the_mid_cramp_answer_has_no_countdown(show):
+    assert properties(show.say("i have a cramp in my calf"))["countdown"] == []
 
 
 def test_the_manifest_declares_apl():

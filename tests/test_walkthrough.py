@@ -1,12 +1,17 @@
 """The bedtime routine and the controls that work inside any walkthrough."""
 
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from localdev.measure import break_seconds
 from skill.routines import BEDTIME, RELIEF
 from skill.speech import MAX_BREAK_SECONDS
+from tests.conftest import DAYTIME
+
+# Long enough for any step's holds to have been spoken.
+AFTER_THE_HOLDS = timedelta(minutes=3)
 
 HOLD_CUE = re.compile(r"more seconds|Keep holding|Breathe slowly")
 BREAK = re.compile(r'<break time="(\d+)s"/>')
@@ -30,10 +35,26 @@ def timed_parts(ssml: str) -> list[int]:
 
 
 def check_timing(reply, step) -> None:
-    assert break_seconds(reply.ssml) == step.seconds
+    # Every timed second is spoken as a break: the holds and rests, and the pause to get into
+    # position before the first hold.
+    assert break_seconds(reply.ssml) == step.seconds + step.settle_seconds
     assert all(int(s) <= MAX_BREAK_SECONDS for s in BREAK.findall(reply.ssml))
     expected = [step.hold_seconds, step.rest_seconds] * (step.repetitions - 1) + [step.hold_seconds]
+    expected[0] += step.settle_seconds
     assert timed_parts(reply.ssml) == (expected if step.hold_seconds else [0])
+
+
+class Clock:
+    """A device's clock that a test moves on: the request timestamps say when each turn was."""
+
+    def __init__(self, start: datetime = DAYTIME):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def wait(self, delta: timedelta = AFTER_THE_HOLDS) -> None:
+        self.now += delta
 
 
 def test_the_whole_bedtime_routine_by_voice(talk):
@@ -46,8 +67,8 @@ def test_the_whole_bedtime_routine_by_voice(talk):
         assert step.side.capitalize() in reply.text
         if reply is not said[-1]:
             assert not reply.ends_session and reply.reprompt_text
-            assert reply.attributes["walk"] == {"routine": "bedtime", "step": number,
-                                                "paused": False, "muscle": "general"}
+            walk = reply.attributes["walk"]
+            assert (walk["routine"], walk["step"], walk["paused"]) == ("bedtime", number, False)
     assert "That's your bedtime stretch done" in said[-1].text
     assert ENCOURAGEMENT.search(said[-1].text)
     # It ends by offering tomorrow night's reminder; the routine itself is over.
@@ -68,10 +89,23 @@ def test_the_whole_relief_routine_is_the_same_engine(talk):
 
 def test_every_step_cue_is_short_before_the_counting_starts(talk):
     said = walk_to_the_end(talk, "walk me through a bedtime stretch")
-    for reply in said:
-        cue = reply.text.split("…")[0].split("it shouldn't hurt.")[-1].strip()
-        assert len(re.findall(r"[.!?]", cue.removesuffix("Hold."))) <= 2, cue
-        assert len(cue.split()) <= 40, cue
+    for reply, step in zip(said, BEDTIME.steps):
+        where, into = reply.text.split("it shouldn't hurt.")[-1].split("…")[:2]
+        # Where to go, in a sentence or two; then, once there, into the stretch.
+        assert len(re.findall(r"[.!?]", where.strip())) <= 3 and len(where.split()) <= 30, where
+        assert into.strip().startswith("Now lean forward") and into.strip().endswith("Hold.")
+        assert len(into.split()) <= 16, into
+
+
+def test_each_bedtime_step_gives_time_to_get_into_position_before_the_first_hold(talk):
+    said = walk_to_the_end(talk, "walk me through a bedtime stretch")
+    for reply, step in zip(said, BEDTIME.steps):
+        assert step.settle_seconds >= 3
+        before_hold = reply.ssml.split("Hold.")[0]
+        assert "Take your time." in before_hold
+        assert BREAK.findall(before_hold) == [str(step.settle_seconds)]
+    # Getting to the wall or to the bed takes longer than changing sides.
+    assert [step.settle_seconds for step in BEDTIME.steps] == [8, 4, 8, 4]
 
 
 def test_each_step_is_a_short_cue_then_the_hold_then_a_prompt(talk):
@@ -104,17 +138,115 @@ def test_repeat_does_the_step_again(talk):
     talk.say("walk me through a bedtime stretch")
     talk.say("next")
     reply = talk.say("repeat")
-    assert "Right calf" in reply.text and break_seconds(reply.ssml) == 50
+    step = BEDTIME.steps[1]
+    assert "Right calf" in reply.text
+    assert break_seconds(reply.ssml) == step.seconds + step.settle_seconds
 
 
-def test_pause_then_resume(talk):
+def test_pause_at_bedtime_keeps_the_place_and_says_how_to_come_back(talk):
     talk.say("walk me through a bedtime stretch")
     talk.say("next")
     paused = talk.say("pause")
-    assert paused.text.startswith("Paused at step 2 of 4")
+    # The device would close the session within seconds anyway: say so, and how to come back.
+    assert paused.text.startswith("Okay, paused. When you're ready, say: Alexa, ask Leg Cramp "
+                                  "Helper to continue my bedtime stretch.")
+    assert paused.ends_session
+    resumed = talk.say("continue my bedtime stretch")
+    assert resumed.text.startswith(("Okay, let's pick up at step 2 of 4", "Right, back to step 2"))
+    assert "Right calf" in resumed.text and not resumed.ends_session
+
+
+def test_resume_in_a_new_session_carries_on_from_the_saved_place(talk):
+    talk.say("walk me through a bedtime stretch")
+    talk.say("pause")
+    assert "Left calf" in talk.say("resume").text
+
+
+def test_a_pause_mid_step_picks_up_that_step_again(new_talk):
+    # "Pause" before the step's holds were spoken: the step is not done.
+    clock = Clock()
+    talk = new_talk(now=clock)
+    talk.say("walk me through a bedtime stretch")
+    clock.wait()
+    talk.say("next")
+    clock.wait(timedelta(seconds=20))                  # while "Right calf ... hold" is spoken
+    assert "We'll pick up at step 2 of 4" in talk.say("pause").text
+    clock.wait(timedelta(hours=20))
+    assert "Right calf" in talk.say("continue my bedtime stretch").text
+
+
+def test_a_pause_after_the_holds_picks_up_at_the_next_step(new_talk):
+    clock = Clock()
+    talk = new_talk(now=clock)
+    talk.say("walk me through a bedtime stretch")
+    clock.wait()
+    talk.say("next")
+    clock.wait()                                        # step 2's holds were all spoken
+    assert "We'll pick up at step 3 of 4" in talk.say("pause").text
+    assert "Left hamstring" in talk.say("continue my bedtime stretch").text
+
+
+@pytest.mark.parametrize("leave", [lambda talk: talk.say("stop"),
+                                   lambda talk: talk.end("EXCEEDED_MAX_REPROMPTS"),
+                                   lambda talk: talk.end("USER_INITIATED")])
+def test_stopping_after_step_2s_holds_offers_step_3_next_night(new_talk, leave):
+    clock = Clock()
+    talk = new_talk(now=clock)
+    talk.say("walk me through a bedtime stretch")
+    clock.wait()
+    talk.say("next")
+    clock.wait()
+    leave(talk)
+    clock.wait(timedelta(hours=24))
+    offer = new_talk(now=clock).launch()
+    assert "stopped your bedtime stretch at step 3 of 4" in offer.text
+
+
+def test_stopping_in_the_middle_of_a_step_offers_that_step_again(new_talk):
+    clock = Clock()
+    talk = new_talk(now=clock)
+    talk.say("walk me through a bedtime stretch")
+    clock.wait()
+    talk.say("next")
+    clock.wait(timedelta(seconds=15))
+    talk.say("stop")
+    assert "at step 2 of 4" in new_talk(now=clock).launch().text
+
+
+def test_pause_in_the_relief_is_short_and_waits(talk):
+    talk.say("i have a leg cramp")
+    talk.say("yes")
+    paused = talk.say("wait")
+    assert paused.text == "Okay. Say resume when you're ready."
+    assert paused.reprompt_text == "Say resume to carry on."
     assert not paused.ends_session
-    resumed = talk.say("resume")
-    assert "Right calf" in resumed.text
+    # The paused step again, from its start.
+    assert "Hold it there" in talk.say("resume").text
+
+
+def test_help_in_the_relief_is_short(talk):
+    talk.say("i have a leg cramp")
+    talk.say("yes")
+    reply = talk.say("help")
+    assert reply.text == "Say next to go on, or stop. Shall we go on?"
+    assert not reply.ends_session
+
+
+def test_the_last_relief_step_is_short_at_night(new_talk, alexa_api):
+    night = datetime(2024, 6, 14, 1, 0, tzinfo=timezone.utc)   # 2 a.m. in London
+    talk = new_talk(now=lambda: night)
+    talk.say("i have a leg cramp")
+    last = walk_to_the_end(talk, "yes")[-1]
+    assert "a warm towel or heating pad can relax the muscle" in last.text
+    assert "ice pack" not in last.text and "Walking around" not in last.text
+    assert "If a cramp lasts more than ten minutes" in last.text
+
+
+def test_the_last_relief_step_gives_every_option_by_day(talk):
+    talk.say("i have a leg cramp")
+    last = walk_to_the_end(talk, "yes")[-1]
+    assert "ice pack" in last.text and "Walking around" in last.text
+    assert "If a cramp lasts more than ten minutes" in last.text
 
 
 def test_start_over(talk):
@@ -132,11 +264,12 @@ def test_skip_moves_on(talk):
 
 
 def test_skip_from_a_pause_moves_on_and_yes_resumes(talk):
-    talk.say("walk me through a bedtime stretch")
+    talk.say("i have a leg cramp")
+    talk.say("yes")
     talk.say("pause")
-    assert "Right calf" in talk.say("skip").text
+    assert "Now let go of the stretch" in talk.say("skip").text
     talk.say("pause")
-    assert "Right calf" in talk.say("yes").text
+    assert "Now let go of the stretch" in talk.say("yes").text
 
 
 def test_skipping_past_the_last_step_finishes_the_routine(talk):
@@ -165,9 +298,11 @@ def test_the_place_is_kept_in_the_session(talk):
     talk.say("walk me through a bedtime stretch")
     talk.say("next")
     assert talk.attributes["walk"]["step"] == 1
+    talk.say("i have a leg cramp")
+    talk.say("yes")
     talk.say("pause")
-    assert talk.attributes["walk"] == {"routine": "bedtime", "step": 1, "paused": True,
-                                       "muscle": "general"}
+    walk = talk.attributes["walk"]
+    assert (walk["routine"], walk["step"], walk["paused"]) == ("relief", 0, True)
     talk.say("resume")
     assert talk.attributes["walk"]["paused"] is False
 
@@ -194,8 +329,16 @@ def test_walkthrough_words_outside_one(talk, words):
 @pytest.mark.parametrize("words", ["next", "skip", "go back", "pause", "resume"])
 def test_walkthrough_words_after_a_routine_ended(talk, words):
     talk.say("walk me through a bedtime stretch")
-    talk.say("stop")
+    for _ in range(3):
+        talk.say("next")
+    talk.say("no")
     assert talk.say(words).text.startswith(NOT_IN_ONE)
+
+
+def test_resume_after_stop_carries_on(talk):
+    talk.say("walk me through a bedtime stretch")
+    talk.say("stop")
+    assert "Left calf" in talk.say("resume").text
 
 
 def test_repeat_start_over_help_and_stop_outside_one(talk):

@@ -55,6 +55,10 @@ class ReminderFailed(Exception):
     """The Reminders API could not be reached or refused for another reason."""
 
 
+class Gone(Exception):
+    """The Reminders API holds no reminder by that token (404): deleted in the Alexa app."""
+
+
 def permitted(handler_input) -> bool:
     """Whether the person has granted the reminders permission, as the request says."""
     try:
@@ -100,10 +104,32 @@ def first_time(now: datetime, at: ClockTime, zone: str | None) -> datetime:
     return first.replace(tzinfo=None)
 
 
-def create_daily(handler_input, at: ClockTime, text: str, zone: str | None) -> None:
-    """Set a reminder that rings every day at `at` in time zone `zone` (the device's own when
-    None) and says `text`."""
+def _service(handler_input):
+    return handler_input.service_client_factory.get_reminder_management_service()
+
+
+def _call(what: str, call):
+    """One Reminders API call: 401/403 as NotPermitted, 404 as Gone, anything else as
+    ReminderFailed, each logged."""
     from ask_sdk_model.services import ServiceException
+
+    try:
+        return call()
+    except ServiceException as error:
+        if error.status_code in (401, 403):
+            raise NotPermitted(str(error)) from error
+        if error.status_code == 404:
+            raise Gone(str(error)) from error
+        logger.error("reminder not %s: %s %s", what, error.status_code, error)
+        raise ReminderFailed(str(error)) from error
+    except Exception as error:
+        logger.error("reminder not %s: %s", what, error)
+        raise ReminderFailed(str(error)) from error
+
+
+def daily_request(handler_input, at: ClockTime, text: str, zone: str | None):
+    """The Reminders API's request for a reminder that rings every day at `at` in time zone
+    `zone` (the device's own when None) and says `text`."""
     from ask_sdk_model.services.reminder_management import (
         AlertInfo, PushNotification, PushNotificationStatus, Recurrence, ReminderRequest,
         SpokenInfo, SpokenText, Trigger, TriggerType)
@@ -116,7 +142,7 @@ def create_daily(handler_input, at: ClockTime, text: str, zone: str | None) -> N
     locale = request.locale if isinstance(request.locale, str) and _ENGLISH.match(
         request.locale) else "en-US"
     first = first_time(now, at, zone)
-    reminder = ReminderRequest(
+    return ReminderRequest(
         request_time=now.astimezone(timezone.utc).replace(tzinfo=None),
         trigger=Trigger(
             object_type=TriggerType.SCHEDULED_ABSOLUTE,
@@ -131,14 +157,92 @@ def create_daily(handler_input, at: ClockTime, text: str, zone: str | None) -> N
                                                                          text=text)])),
         push_notification=PushNotification(status=PushNotificationStatus.ENABLED),
     )
+
+
+def save_daily(handler_input, at: ClockTime, text: str, zone: str | None,
+               token: str | None = None) -> str | None:
+    """Set the daily reminder, replacing the skill's own one (`token`) if there is one: the
+    person has one stretch reminder, however often they ask. Returns its alert token."""
+    reminder = daily_request(handler_input, at, text, zone)
+    service = _service(handler_input)
+    if token:
+        try:
+            _call("updated", lambda: service.update_reminder(token, reminder))
+            return token
+        except Gone:
+            pass  # deleted in the Alexa app since: a new one, then
+    created = _call("created", lambda: service.create_reminder(reminder))
+    return getattr(created, "alert_token", None)
+
+
+def delete(handler_input, token: str) -> None:
+    """Delete the reminder `token`; Gone if it no longer exists."""
+    _call("deleted", lambda: _service(handler_input).delete_reminder(token))
+
+
+def delete_ours(handler_input, token: str | None) -> bool:
+    """Delete the skill's stretch reminder (see `ours`); False if there was none."""
+    if token:
+        try:
+            delete(handler_input, token)
+            return True
+        except Gone:
+            pass
+    found = ours(handler_input, None)
+    if found is None:
+        return False
     try:
-        handler_input.service_client_factory.get_reminder_management_service().create_reminder(
-            reminder)
-    except ServiceException as error:
-        if error.status_code in (401, 403):
-            raise NotPermitted(str(error)) from error
-        logger.error("reminder not created: %s %s", error.status_code, error)
-        raise ReminderFailed(str(error)) from error
-    except Exception as error:
-        logger.error("reminder not created: %s", error)
-        raise ReminderFailed(str(error)) from error
+        delete(handler_input, found[0])
+    except Gone:
+        pass  # deleted in the Alexa app meanwhile: gone all the same
+    return True
+
+
+def _readable() -> None:
+    """ask-sdk-model (1.82 and earlier) names a module that does not exist for a reminder's
+    spoken words (`alert_info_spoken_info`), so the SDK cannot read back any reminder that has
+    them (every one): point its table at the module that does exist, only while it is wrong."""
+    import importlib
+
+    from ask_sdk_model.services.reminder_management import AlertInfo
+
+    named = AlertInfo.deserialized_types.get("spoken_info", "")
+    try:
+        importlib.import_module(named.rsplit(".", 1)[0])
+    except ImportError:
+        AlertInfo.deserialized_types["spoken_info"] = (
+            "ask_sdk_model.services.reminder_management.spoken_info.SpokenInfo")
+
+
+def ours(handler_input, token: str | None) -> tuple[str, ClockTime | None] | None:
+    """The skill's stretch reminder as the Reminders API holds it now: its token and the time it
+    rings, or None if there is none. By `token` when it is known; otherwise (set before the
+    skill kept tokens, or forgotten) the first of the reminders this skill made for the person,
+    which are only ever stretch reminders."""
+    _readable()
+    service = _service(handler_input)
+    if token:
+        try:
+            return token, _rings_at(_call("read", lambda: service.get_reminder(token)))
+        except Gone:
+            pass
+    listed = _call("read", service.get_reminders)
+    for alert in getattr(listed, "alerts", None) or []:
+        if getattr(alert, "alert_token", None):
+            return alert.alert_token, _rings_at(alert)
+    return None
+
+
+_RULE = re.compile(r"BYHOUR=(\d+);BYMINUTE=(\d+)")
+
+
+def _rings_at(reminder) -> ClockTime | None:
+    """When a reminder from the API rings each day: from its daily rule, else its first time."""
+    trigger = getattr(reminder, "trigger", None)
+    rules = getattr(getattr(trigger, "recurrence", None), "recurrence_rules", None) or []
+    for rule in rules:
+        match = _RULE.search(rule if isinstance(rule, str) else "")
+        if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+            return ClockTime(int(match.group(1)), int(match.group(2)))
+    first = getattr(trigger, "scheduled_time", None)
+    return ClockTime(first.hour, first.minute) if isinstance(first, datetime) else None

@@ -26,6 +26,8 @@ def request_handlers():
         walkthrough.PauseHandler(),
         walkthrough.ResumeHandler(),
         reminders.StretchReminderHandler(),
+        reminders.CancelReminderHandler(),
+        reminders.ReminderStatusHandler(),
         reminders.PermissionAnswerHandler(),
         questions.YesNoHandler(),
         builtins.HelpHandler(),

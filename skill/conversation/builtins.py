@@ -23,6 +23,10 @@ class HelpHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         current = state(handler_input)
+        # A question waiting for its answer (the reminder's time) is asked again.
+        answer = questions.help_for(handler_input)
+        if answer is not None:
+            return answer
         if routines.in_walkthrough(current):
             return ask(handler_input, "help/walkthrough", question=questions.WALK_CONTINUE,
                        reprompt="help/walkthrough_reprompt", **routines.step_data(current))
@@ -44,6 +48,7 @@ class StopHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         current = state(handler_input)
+        walkthrough.left_off(handler_input)
         current.walk = None
         return tell(handler_input, "goodbye", topic=current.topic or "")
 
@@ -122,6 +127,7 @@ class SessionEndedHandler(AbstractRequestHandler):
         return is_request_type("SessionEndedRequest")(handler_input)
 
     def handle(self, handler_input):
+        walkthrough.left_off(handler_input)
         return silent(handler_input)
 
 

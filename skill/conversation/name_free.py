@@ -25,6 +25,8 @@ UNDERSTANDS = {
     "CausesIntent": {},
     "BedtimeStretchIntent": {},
     "StretchReminderIntent": {"Time": lambda slot: reminders_api.parse_time(slot.value) is not None},
+    "CancelReminderIntent": {},
+    "ReminderStatusIntent": {},
 }
 
 

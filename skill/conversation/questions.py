@@ -49,6 +49,8 @@ class Question:
     # Asks it again itself when the answer is not understood, instead of saying `reask` (the
     # reminder time, with Dialog.ElicitSlot; a red-flag question, with what to do first).
     on_unclear: Answer | None = None
+    # What "help" says while it is open, asking it again (None: help for where the person is).
+    help: str | None = None
 
 
 def declined(handler_input):
@@ -118,7 +120,18 @@ REMINDER_TIME = Question(
     "reminder_time", reprompt="reminder/ask_time_reprompt", reask="reminder/not_a_time",
     on_yes=lambda handler_input: reminders.ask_time(handler_input),
     on_no=lambda handler_input: reminders.decline(handler_input),
-    on_unclear=lambda handler_input: reminders.not_a_time(handler_input))
+    on_unclear=lambda handler_input: reminders.not_a_time(handler_input),
+    help="reminder/help")
+
+# "Nine" for a bedtime stretch is nine at night; "three" may wake a partner: "yes" sets it as
+# asked, "no" asks for the time.
+CONFIRM_TIME = Question(
+    "confirm_time", reprompt="reminder/confirm_time_reprompt",
+    on_yes=lambda handler_input: reminders.confirmed(handler_input),
+    on_no=lambda handler_input: reminders.ask_time(handler_input),
+    data=lambda handler_input: reminders.confirm_data(handler_input),
+    is_open=lambda handler_input: reminders.pending(handler_input) is not None,
+    help="reminder/help_confirm")
 
 # At launch, to someone who left a routine unfinished.
 OFFER_RESUME = Question(
@@ -136,7 +149,8 @@ OFFER_RESUME_BEDTIME = Question(
 
 QUESTIONS = {question.name: question for question in (
     OFFER_RELIEF, OFFER_BEDTIME, OFFER_PREVENT, OFFER_TRIAGE, TRIAGE, WALK_CONTINUE,
-    OFFER_CLINIC_CARD, OFFER_REMINDER, REMINDER_TIME, OFFER_RESUME, OFFER_RESUME_BEDTIME)}
+    OFFER_CLINIC_CARD, OFFER_REMINDER, REMINDER_TIME, CONFIRM_TIME, OFFER_RESUME,
+    OFFER_RESUME_BEDTIME)}
 RESUME_OFFERS = (OFFER_RESUME, OFFER_RESUME_BEDTIME)
 
 
@@ -145,6 +159,15 @@ def open_question(handler_input) -> Question | None:
     does not know (from an older one, or damaged) is no question."""
     question = QUESTIONS.get(state(handler_input).question)
     return question if question is not None and question.is_open(handler_input) else None
+
+
+def help_for(handler_input) -> Response | None:
+    """Help while a question with help of its own is open: it says how to answer, and asks the
+    question again. None otherwise."""
+    question = open_question(handler_input)
+    if question is None or question.help is None:
+        return None
+    return ask(handler_input, question.help, question=question, **question.data(handler_input))
 
 
 def reask(handler_input) -> Response | None:

@@ -1,4 +1,6 @@
-""""Remind me to stretch at nine every night": a time, the person's permission, a daily reminder."""
+""""Remind me to stretch at nine every night": a time, the person's permission, one daily
+reminder. Asking again replaces it; "cancel my stretch reminder" deletes it; "what time is my
+reminder" reads it back, each through the Reminders API."""
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
@@ -7,10 +9,17 @@ from ask_sdk_model.dialog import ElicitSlotDirective
 
 from skill import local_time
 from skill.alexa import reminders_api
+from skill.alexa.reminders_api import ClockTime
 from skill.conversation import questions
 from skill.memory import remembered
 from skill.respond import ask, hand_over, tell, voice
 from skill.session import state
+
+# AMAZON.TIME sends "09:00" for "nine" and for "nine a.m." alike. Nobody stretches for bed
+# between 6 and noon: such an hour is read as the evening, and confirmed.
+MORNING = range(6, 12)
+# Between midnight and 6 a.m. a reminder would wake a sleeping partner: confirmed as said.
+SMALL_HOURS = range(0, 6)
 
 
 def spoken_time(handler_input) -> str | None:
@@ -25,7 +34,9 @@ def elicit_time(handler_input, key: str):
     """Ask for the time with Dialog.ElicitSlot on StretchReminderIntent's Time slot: the answer
     ("nine p m") is then heard through the slot's own samples, and the model needs no slot-only
     sample ("{Time}") that would catch anything. Only an intent request may carry it."""
-    state(handler_input).topic = "reminder"
+    current = state(handler_input)
+    current.topic = "reminder"
+    current.reminder_at = None
     ask(handler_input, key, question=questions.REMINDER_TIME)
     if is_request_type("IntentRequest")(handler_input):
         wanted = Intent(name="StretchReminderIntent",
@@ -46,8 +57,40 @@ def not_a_time(handler_input):
     return elicit_time(handler_input, "reminder/not_a_time")
 
 
-def set_reminder(handler_input, at: reminders_api.ClockTime):
-    """With the permission: create it and say when it rings. Without: ask Alexa to ask."""
+def pending(handler_input) -> ClockTime | None:
+    """The time waiting for a yes, if any."""
+    return reminders_api.parse_time(state(handler_input).reminder_at)
+
+
+def confirm_data(handler_input) -> dict:
+    at = pending(handler_input)
+    return {"hour": at.hour, "minute": at.minute, "early": at.hour in SMALL_HOURS}
+
+
+def heard(handler_input, at: ClockTime):
+    """A clock time was heard: a morning hour is read as the evening and a small hour kept, each
+    confirmed first; any other is set."""
+    if at.hour in MORNING:
+        at = ClockTime(at.hour + 12, at.minute)
+    elif at.hour not in SMALL_HOURS:
+        return set_reminder(handler_input, at)
+    current = state(handler_input)
+    current.topic = "reminder"
+    current.reminder_at = at.token
+    return ask(handler_input, "reminder/confirm_time", question=questions.CONFIRM_TIME,
+               **confirm_data(handler_input))
+
+
+def confirmed(handler_input):
+    """"Yes" to "Nine at night, every night?"."""
+    at = pending(handler_input)
+    state(handler_input).reminder_at = None
+    return set_reminder(handler_input, at) if at is not None else ask_time(handler_input)
+
+
+def set_reminder(handler_input, at: ClockTime):
+    """With the permission: set it (replacing the skill's own) and say when it rings. Without:
+    ask Alexa to ask."""
     state(handler_input).topic = "reminder"
     if not reminders_api.permitted(handler_input):
         return hand_over(handler_input, "reminder/permission", reminders_api.ask_for_permission(at))
@@ -56,36 +99,107 @@ def set_reminder(handler_input, at: reminders_api.ClockTime):
     text = say.fields("reminder/text", night=False)["text"]
     # The same lookup as the night voice's, at most once a session; None if unknown.
     zone = local_time.time_zone(handler_input, state(handler_input))
+    memory = remembered(handler_input)
+    had = memory.reminder_token
     try:
-        reminders_api.create_daily(handler_input, at, text, zone)
+        token = reminders_api.save_daily(handler_input, at, text, zone, had)
     except reminders_api.NotPermitted:
-        response = tell(handler_input, "reminder/consent_card")
-        handler_input.response_builder.set_card(reminders_api.consent_card())
-        return response
+        return consent_card(handler_input, "reminder/consent_card")
     except reminders_api.ReminderFailed:
         return tell(handler_input, "reminder/failed")
-    # Only the time, so that the end of the bedtime routine need not offer it again.
-    remembered(handler_input).reminder_time = at.token
-    return tell(handler_input, "reminder/set", hour=at.hour, minute=at.minute)
+    # The time (the routine need not offer a reminder again) and the token (asking again
+    # replaces this one).
+    memory.reminder_time, memory.reminder_token = at.token, token
+    return tell(handler_input, "reminder/set", hour=at.hour, minute=at.minute,
+                replaced=bool(had) and token == had)
+
+
+def consent_card(handler_input, key: str):
+    response = tell(handler_input, key)
+    handler_input.response_builder.set_card(reminders_api.consent_card())
+    return response
+
+
+def forget_reminder(handler_input) -> None:
+    memory = remembered(handler_input)
+    if memory.reminder_time is not None or memory.reminder_token is not None:
+        memory.reminder_time = memory.reminder_token = None
 
 
 class StretchReminderHandler(AbstractRequestHandler):
+    """"Remind me to stretch at nine", "change my reminder to ten pm", or a time in answer to
+    "what time?"."""
+
     def can_handle(self, handler_input):
         return is_intent_name("StretchReminderIntent")(handler_input)
 
     def handle(self, handler_input):
-        heard = spoken_time(handler_input)
-        at = reminders_api.parse_time(heard)
+        said = spoken_time(handler_input)
+        at = reminders_api.parse_time(said)
         if at is not None:
-            return set_reminder(handler_input, at)
-        if heard:
+            return heard(handler_input, at)
+        if said:
             # "In the morning", or words that are no time: a bedtime reminder needs a clock time.
             return not_a_time(handler_input)
         return ask_time(handler_input)
 
 
+class CancelReminderHandler(AbstractRequestHandler):
+    """"Cancel my stretch reminder": the skill's reminder deleted, wherever it was set."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("CancelReminderIntent")(handler_input)
+
+    def handle(self, handler_input):
+        state(handler_input).topic = "reminder"
+        if not reminders_api.permitted(handler_input):
+            return consent_card(handler_input, "reminder/consent_card_other")
+        try:
+            had_one = reminders_api.delete_ours(handler_input,
+                                                remembered(handler_input).reminder_token)
+        except reminders_api.NotPermitted:
+            return consent_card(handler_input, "reminder/consent_card_other")
+        except reminders_api.ReminderFailed:
+            return tell(handler_input, "reminder/cancel_failed")
+        forget_reminder(handler_input)
+        return tell(handler_input, "reminder/cancelled" if had_one else "reminder/none")
+
+
+class ReminderStatusHandler(AbstractRequestHandler):
+    """"What time is my reminder": read from the Reminders API, so a change made in the Alexa
+    app is what is said."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("ReminderStatusIntent")(handler_input)
+
+    def handle(self, handler_input):
+        state(handler_input).topic = "reminder"
+        if not reminders_api.permitted(handler_input):
+            return consent_card(handler_input, "reminder/consent_card_other")
+        try:
+            found = reminders_api.ours(handler_input, remembered(handler_input).reminder_token)
+        except reminders_api.NotPermitted:
+            return consent_card(handler_input, "reminder/consent_card_other")
+        except (reminders_api.ReminderFailed, reminders_api.Gone):
+            return tell(handler_input, "reminder/status_failed")
+        if found is None:
+            forget_reminder(handler_input)
+            return tell(handler_input, "reminder/none")
+        token, at = found
+        memory = remembered(handler_input)
+        # What the API holds is the truth; written only where it differs (an assignment writes).
+        if memory.reminder_token != token:
+            memory.reminder_token = token
+        if at is None:
+            return tell(handler_input, "reminder/status", known=False, hour=0, minute=0)
+        if memory.reminder_time != at.token:
+            memory.reminder_time = at.token
+        return tell(handler_input, "reminder/status", known=True, hour=at.hour, minute=at.minute)
+
+
 class PermissionAnswerHandler(AbstractRequestHandler):
-    """Alexa's answer to the voice permission request, with the time it was asked for."""
+    """Alexa's answer to the voice permission request, with the time it was asked for (already
+    confirmed, when it needed to be)."""
 
     def can_handle(self, handler_input):
         return (is_request_type("Connections.Response")(handler_input)
@@ -103,4 +217,5 @@ class PermissionAnswerHandler(AbstractRequestHandler):
 
 
 def decline(handler_input):
+    state(handler_input).reminder_at = None
     return tell(handler_input, "reminder/declined")

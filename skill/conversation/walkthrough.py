@@ -2,10 +2,12 @@
 and resume inside any routine. No routine has code of its own here; help, repeat, start over and
 "I didn't catch that" inside a routine are in `builtins.py`, beside the same intents elsewhere."""
 
+from datetime import datetime
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
-from skill import display, routines
+from skill import display, routines, timeline
 from skill.conversation import questions, welcome
 from skill.memory import SavedWalk, remembered
 from skill.respond import ask, tell
@@ -19,12 +21,40 @@ STILL_WORTH_OFFERING = {
 }
 
 
+def request_time(handler_input) -> int:
+    """This request's time, in whole seconds since 1970 (0 if it has none)."""
+    moment = getattr(handler_input.request_envelope.request, "timestamp", None)
+    return int(moment.timestamp()) if isinstance(moment, datetime) else 0
+
+
 def keep_place(handler_input, data: dict) -> None:
-    """A routine that can be picked up another night remembers the step just said, and forgets it
-    once finished. Any other (the mid-cramp relief) is about symptoms and is never stored."""
+    """A routine that can be picked up another night remembers the step not yet done: once a
+    step is said, the next one (its holds are about to be spoken; `left_off` corrects that if
+    the person leaves before they were), and nothing once finished. Any other routine (the
+    mid-cramp relief) is about symptoms and is never stored."""
     if ROUTINES[data["routine"]].resumable:
         remembered(handler_input).walk = (None if data["last"]
-                                          else SavedWalk(data["routine"], data["number"] - 1))
+                                          else SavedWalk(data["routine"], data["number"]))
+
+
+def note_timing(handler_input, data: dict) -> None:
+    """When the step just said ends its last hold, read from its own speech."""
+    walk = state(handler_input).walk
+    ssml = getattr(handler_input.response_builder.response.output_speech, "ssml", None)
+    end = timeline.holds_end(ssml, data["hold_seconds"], data["rest_seconds"],
+                             data["repetitions"])
+    walk.said_at = request_time(handler_input)
+    walk.holds_end = int(end) + 1 if end is not None else 0
+
+
+def left_off(handler_input) -> None:
+    """The person leaves a routine (pause, stop, the session closes). A step is done once its
+    holds were spoken: one left before that (a pause mid-step) is where they pick up."""
+    walk = state(handler_input).walk
+    routine = routines.routine_of(state(handler_input))
+    if routine is None or not routine.resumable or walk.holds_spoken(request_time(handler_input)):
+        return
+    remembered(handler_input).walk = SavedWalk(routine.name, walk.step)
 
 
 def say_step(handler_input, key: str = "walkthrough/step", starting: bool = False):
@@ -35,6 +65,7 @@ def say_step(handler_input, key: str = "walkthrough/step", starting: bool = Fals
     keep_place(handler_input, data)
     if not data["last"]:
         response = ask(handler_input, key, question=questions.WALK_CONTINUE, **data)
+        note_timing(handler_input, data)
     else:
         routines.finish(current)
         offer = questions.QUESTIONS.get(data["offer"])
@@ -138,6 +169,10 @@ class PreviousHandler(AbstractRequestHandler):
 
 
 class PauseHandler(AbstractRequestHandler):
+    """A pause at bedtime keeps the place for later and closes (a device would close the session
+    within seconds anyway): "continue my bedtime stretch" picks it up, tonight or another night.
+    In the mid-cramp relief, a short wait with the microphone open."""
+
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.PauseIntent")(handler_input)
 
@@ -145,12 +180,24 @@ class PauseHandler(AbstractRequestHandler):
         if not _walking(handler_input):
             return not_in_walkthrough(handler_input)
         current = state(handler_input)
-        current.walk.paused = True
-        return ask(handler_input, "walkthrough/paused", question=questions.WALK_CONTINUE,
-                   reprompt="walkthrough/paused_reprompt", **routines.step_data(current))
+        routine = routines.routine_of(current)
+        if not routine.resumable:
+            current.walk.paused = True
+            return ask(handler_input, "walkthrough/paused", question=questions.WALK_CONTINUE,
+                       reprompt="walkthrough/paused_reprompt", **routines.step_data(current))
+        left_off(handler_input)
+        saved = remembered(handler_input).walk
+        data = routines.step_data(current)
+        if saved is not None:
+            data["number"] = saved.step + 1
+        routines.finish(current)
+        return tell(handler_input, "walkthrough/paused", **data)
 
 
 class ResumeHandler(AbstractRequestHandler):
+    """"Resume", "continue my bedtime stretch": inside a routine, the paused step again; after
+    the offer at launch, yes; in a new session with a place saved, straight on from it."""
+
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.ResumeIntent")(handler_input)
 
@@ -159,6 +206,7 @@ class ResumeHandler(AbstractRequestHandler):
         # the next one, as "yes" to "shall we go on?" does.
         if _walking(handler_input):
             return carry_on(handler_input)
-        if _resume_offered(handler_input):
+        # A place saved from another night (a pause closes a bedtime session): carry on there.
+        if _resume_offered(handler_input) or welcome.unfinished(handler_input):
             return welcome.carry_on(handler_input)
         return not_in_walkthrough(handler_input)
