@@ -49,8 +49,9 @@ class Question:
     # Asks it again itself when the answer is not understood, instead of saying `reask` (the
     # reminder time, with Dialog.ElicitSlot; a red-flag question, with what to do first).
     on_unclear: Answer | None = None
-    # What "help" says while it is open, asking it again (None: help for where the person is).
-    help: str | None = None
+    # What "help" does while it is open: say how to answer, and ask it again (None: help for
+    # where the person is).
+    help: Answer | None = None
 
 
 def declined(handler_input):
@@ -121,7 +122,7 @@ REMINDER_TIME = Question(
     on_yes=lambda handler_input: reminders.ask_time(handler_input),
     on_no=lambda handler_input: reminders.decline(handler_input),
     on_unclear=lambda handler_input: reminders.not_a_time(handler_input),
-    help="reminder/help")
+    help=lambda handler_input: reminders.elicit_time(handler_input, "reminder/help"))
 
 # "Nine" for a bedtime stretch is nine at night; "three" may wake a partner: "yes" sets it as
 # asked, "no" asks for the time.
@@ -131,7 +132,8 @@ CONFIRM_TIME = Question(
     on_no=lambda handler_input: reminders.ask_time(handler_input),
     data=lambda handler_input: reminders.confirm_data(handler_input),
     is_open=lambda handler_input: reminders.pending(handler_input) is not None,
-    help="reminder/help_confirm")
+    help=lambda handler_input: ask(handler_input, "reminder/help_confirm",
+                                   question=CONFIRM_TIME, **reminders.confirm_data(handler_input)))
 
 # At launch, to someone who left a routine unfinished.
 OFFER_RESUME = Question(
@@ -167,7 +169,7 @@ def help_for(handler_input) -> Response | None:
     question = open_question(handler_input)
     if question is None or question.help is None:
         return None
-    return ask(handler_input, question.help, question=question, **question.data(handler_input))
+    return question.help(handler_input)
 
 
 def reask(handler_input) -> Response | None:
