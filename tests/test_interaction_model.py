@@ -26,11 +26,14 @@ CUSTOM_INTENTS = {
     "SymptomIntent": {"Symptom": "SYMPTOM", "OtherSymptom": "SYMPTOM", "Muscle": "MUSCLE"},
     "PreventCrampsIntent": {},
     "SeeDoctorIntent": {},
-    "CausesIntent": {},
+    "CausesIntent": {"Cause": "CAUSE"},
     "BedtimeStretchIntent": {},
     "StretchReminderIntent": {"Time": "AMAZON.TIME"},
     "CancelReminderIntent": {},
     "ReminderStatusIntent": {},
+    "TakingSomethingIntent": {},
+    "UnsureIntent": {},
+    "CrampEasedIntent": {},
 }
 MIN_SAMPLES = 30
 # Slots every sample of the intent fills; the others are optional (people say it both ways).
@@ -87,6 +90,8 @@ REQUIRED_SAMPLES = {
         "is it dangerous",
     ],
     "CausesIntent": [
+        "does {Cause} cause leg cramps",
+        "can {Cause} cause leg cramps",
         "what causes leg cramps",
         "why do i get cramps",
         "why do my legs cramp at night",
@@ -117,8 +122,12 @@ REQUIRED_SAMPLES = {
     ],
     "AMAZON.NextIntent": [
         "skip", "skip it", "skip this one", "skip this stretch", "next stretch", "next step",
-        "i'm ready", "ready", "done",
+        "i'm ready", "ready",
     ],
+    # "Done" ends the guided relief kindly and moves the bedtime stretch on (CrampEasedHandler).
+    "CrampEasedIntent": ["it's gone", "that's better", "thank you", "i'm fine now", "done"],
+    "UnsureIntent": ["not sure", "maybe", "i don't know", "a bit", "kind of"],
+    "TakingSomethingIntent": ["should i take magnesium", "what can i take for leg cramps"],
     "AMAZON.PreviousIntent": ["go back", "back", "previous stretch"],
     "AMAZON.RepeatIntent": ["say that again", "what did you say"],
     "AMAZON.ResumeIntent": ["continue", "carry on", "keep going"],

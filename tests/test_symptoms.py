@@ -197,3 +197,31 @@ def test_symptoms_live_in_the_session_only(talk, tmp_path):
     symptom(talk, "SWOLLEN", "my calf is swollen")
     # Neither answer read or wrote what is remembered: the local store was never even created.
     assert not (tmp_path / "data").exists()
+
+
+# --- in the person's own words, through the interaction model ------------------------------------
+
+def test_of_two_symptoms_said_together_the_more_urgent_decides(talk):
+    reply = talk.intent("SymptomIntent", Symptom=SlotFill("swollen", "SWOLLEN"),
+                        OtherSymptom=SlotFill("short of breath", "BREATHLESS"))
+    assert reply.text.startswith(f"Call {EMERGENCY[talk.locale]} now.")
+    reply = talk.intent("SymptomIntent", Symptom=SlotFill("sore", "STILL_HURTS"),
+                        OtherSymptom=SlotFill("puffy", "SWOLLEN"))
+    assert reply.text.startswith(URGENT)
+
+
+@pytest.mark.parametrize("said, first", [
+    ("my calf is swollen and red", URGENT),
+    ("i have chest pain and my leg hurts", "Call {emergency} now."),
+    ("the cramp won't go away", URGENT),
+    ("it's been cramping for twenty minutes", URGENT),
+    ("my leg is numb", "If your leg suddenly went weak or numb"),
+    ("my calf is hot and painful", URGENT),
+])
+def test_red_flags_in_the_words_of_the_issue_reach_care_one_shot_at_night(new_talk, alexa_api,
+                                                                            said, first):
+    alexa_api.time_zone = "America/New_York"
+    night = datetime(2025, 1, 20, 8, 0, tzinfo=timezone.utc)   # 03:00 in New York
+    reply = new_talk(now=lambda: night).say(said)
+    assert reply.text.startswith(first.format(emergency=EMERGENCY["en-US"])), reply.text
+    never_unsafe(reply)

@@ -6,6 +6,8 @@ nothing said here is stored: the session forgets it.
 
 What each SYMPTOM id leads to is in responses/SOURCES.md ("Symptoms in the person's words")."""
 
+from __future__ import annotations
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name
 
@@ -39,6 +41,21 @@ ANSWERS = {
 }
 
 
+# Most urgent first. None is a symptom Alexa heard but could not resolve: the answer that names
+# every sign that matters, ahead of the milder ones.
+URGENCY = ("emergency", "sudden", "urgent", None, "injury", "sore")
+
+
+def answer_for(handler_input) -> str | None:
+    """The answer to the more urgent of the symptoms said: a person may name two ("my calf is
+    swollen and I can't breathe properly"), and the second is often the emergency."""
+    answers = [ANSWERS.get(relief.resolved_id(get_slot(handler_input, "Symptom")))]
+    other = get_slot(handler_input, "OtherSymptom")
+    if other is not None and other.value:
+        answers.append(ANSWERS.get(relief.resolved_id(other)))
+    return min(answers, key=URGENCY.index)
+
+
 class SymptomHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
         return is_intent_name("SymptomIntent")(handler_input)
@@ -48,7 +65,7 @@ class SymptomHandler(AbstractRequestHandler):
         muscle = relief.ADVICE_FOR_MUSCLE.get(relief.resolved_id(get_slot(handler_input, "Muscle")))
         if muscle is not None:
             current.muscle = muscle
-        answer = ANSWERS.get(relief.resolved_id(get_slot(handler_input, "Symptom")))
+        answer = answer_for(handler_input)
         if answer == "sore":
             return sore(handler_input)
         # Anything else ends whatever was under way: a routine, the triage, an offer.
