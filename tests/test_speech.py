@@ -183,3 +183,10 @@ def test_at_night_the_cramp_answer_still_starts_with_what_to_do():
     for data in SAMPLES["relief/answer"]:
         ssml = Speech().render("en-US", "relief/answer", night=True, **data)
         assert words_before_instruction(ssml) == 0
+
+
+def test_sleep_well_and_good_night_are_said_only_at_night():
+    for key, data, ssml in every_rendering():
+        if not data["night"]:
+            said = ssml.lower()
+            assert "sleep well" not in said and "good night" not in said, (key, data)
