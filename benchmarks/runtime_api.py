@@ -17,18 +17,15 @@ import queue
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from localdev.loopback import KeptAliveHandler, LoopbackServer
 
 PREFIX = "/2018-06-01/runtime"
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:leg-cramp-helper:live"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out as separate writes: with Nagle's algorithm the body would wait for
-    # the client's delayed ACK (40 ms) on every invocation.
-    disable_nagle_algorithm = True
-    server: _Server
+class _Handler(KeptAliveHandler):
+    server: LoopbackServer
 
     def do_GET(self):
         stand_in = self.server.stand_in
@@ -54,37 +51,13 @@ class _Handler(BaseHTTPRequestHandler):
             stand_in._answers.put((None, "error", body, arrived))
 
     def answer(self, status: int, body: bytes, headers: dict | None = None) -> None:
-        try:
-            self.send_response(status)
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except ConnectionError:
-            pass  # the function's process has ended
-
-    def log_message(self, format, *args):
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        import sys
-
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away
-            super().handle_error(request, client_address)
-    stand_in: RuntimeApiStandIn
+        self.send(status, body, headers)
 
 
 class RuntimeApiStandIn:
     def __init__(self):
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.stand_in = self
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True, name="runtime-api-stand-in")
+        self._server = LoopbackServer(_Handler, self, "runtime-api-stand-in")
+        self._thread = self._server.thread
         self._events: queue.Queue = queue.Queue()
         self._answers: queue.Queue = queue.Queue()
         self._sent: dict[str, float] = {}

@@ -19,8 +19,9 @@ import json
 import re
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
+
+from localdev.loopback import KeptAliveHandler, LoopbackServer
 
 TIME_ZONE_PATH = re.compile(r"/v2/devices/([^/]+)/settings/System\.timeZone")
 REMINDERS_PATH = "/v1/alerts/reminders"
@@ -35,13 +36,8 @@ class Seen:
     authorization: str | None
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    # Keep-alive, as Alexa's APIs allow: the skill's client reuses its connection. Headers and
-    # body are separate writes: without this, on a kept connection the body would wait for the
-    # client's delayed ACK (Nagle's algorithm), 40 ms a call.
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
+class _Handler(KeptAliveHandler):
+    server: LoopbackServer
 
     def do_GET(self):
         stand_in = self.server.stand_in
@@ -116,39 +112,14 @@ class _Handler(BaseHTTPRequestHandler):
         return self.answer(200, stand_in.alert(token))
 
     def answer(self, status: int, body) -> None:
-        payload = json.dumps(body).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except ConnectionError:
-            pass  # the client gave up waiting, as it should
-
-    def log_message(self, format, *args):
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        import sys
-
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away
-            super().handle_error(request, client_address)
-    stand_in: AlexaApiStandIn
+        self.send(status, json.dumps(body).encode("utf-8"), {"Content-Type": "application/json"})
 
 
 class AlexaApiStandIn:
     def __init__(self, time_zone: str = DEFAULT_TIME_ZONE):
         self.default_time_zone = time_zone
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.stand_in = self
-        # A short poll interval: shutting down waits for one.
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True, name="alexa-api-stand-in")
+        self._server = LoopbackServer(_Handler, self, "alexa-api-stand-in")
+        self._thread = self._server.thread
         self.reset()
 
     @property

@@ -15,7 +15,7 @@
 
 const fs = require("fs");
 const path = require("path");
-const { VirtualAlexa } = require("virtual-alexa");
+const { recordingAlexa } = require("./recording_alexa");
 require("./fast_matching");
 const { Utterance } = require(require.resolve("virtual-core", {
   paths: [path.dirname(require.resolve("virtual-alexa/package.json"))],
@@ -23,61 +23,22 @@ const { Utterance } = require(require.resolve("virtual-core", {
 
 const LAUNCH_WORDS = /(ask|open|launch|talk to|tell)/i;
 
-function receivedSlots(request) {
-  const slots = {};
-  const raw = (request.intent && request.intent.slots) || {};
-  for (const name of Object.keys(raw)) {
-    const slot = raw[name];
-    if (slot.value === undefined || slot.value === null) continue;
-    const ids = [];
-    for (const authority of (slot.resolutions && slot.resolutions.resolutionsPerAuthority) || []) {
-      if (authority.status && authority.status.code === "ER_SUCCESS_MATCH") {
-        for (const v of authority.values || []) ids.push(v.value.id);
-      }
-    }
-    slots[name] = { value: slot.value, ids };
-  }
-  return slots;
-}
-
 async function routeBatch(batch) {
-  let lastRequest = null;
-  const handler = (event, context, callback) => {
-    lastRequest = event.request;
-    callback(null, {
-      version: "1.0",
-      response: {
-        outputSpeech: { type: "SSML", ssml: "<speak>ok</speak>" },
-        reprompt: { outputSpeech: { type: "SSML", ssml: "<speak>ok</speak>" } },
-        shouldEndSession: false,
-      },
-    });
-  };
-  const alexa = VirtualAlexa.Builder()
-    .handler(handler)
-    .interactionModelFile(path.resolve(batch.model))
-    .create();
+  const { alexa, send } = recordingAlexa(batch.model);
   const out = [];
   for (const utterance of batch.utterances) {
     const record = { utterance, sent_by: "utter", request_type: null, intent: null, slots: {}, error: null };
-    lastRequest = null;
-    alexa.context().dialogManager().reset();
-    try {
-      if (LAUNCH_WORDS.test(utterance)) {
-        record.sent_by = "intend";
+    const launchy = LAUNCH_WORDS.test(utterance);
+    if (launchy) record.sent_by = "intend";
+    out.push(await send(record, async () => {
+      if (launchy) {
         const match = new Utterance(alexa.context().interactionModel(), utterance);
         if (!match.matched()) throw new Error(`Unable to match utterance: ${utterance} to an intent`);
         await alexa.intend(match.intent(), match.toJSON());
       } else {
         await alexa.utter(utterance);
       }
-      record.request_type = lastRequest ? lastRequest.type : null;
-      record.intent = lastRequest && lastRequest.intent ? lastRequest.intent.name : null;
-      record.slots = lastRequest ? receivedSlots(lastRequest) : {};
-    } catch (err) {
-      record.error = String(err && err.message ? err.message : err);
-    }
-    out.push(record);
+    }));
   }
   return out;
 }

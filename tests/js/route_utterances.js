@@ -38,7 +38,7 @@
 
 const fs = require("fs");
 const path = require("path");
-const { VirtualAlexa } = require("virtual-alexa");
+const { recordingAlexa } = require("./recording_alexa");
 require("./fast_matching");
 // virtual-alexa's own dependency (pinned by it): the matcher utter() uses.
 const { Utterance } = require(require.resolve("virtual-core", {
@@ -117,24 +117,6 @@ function expand(languageModel, intent, sample, n, turn) {
   return out;
 }
 
-function receivedSlots(request) {
-  const slots = {};
-  const raw = (request.intent && request.intent.slots) || {};
-  for (const name of Object.keys(raw)) {
-    const slot = raw[name];
-    if (slot.value === undefined || slot.value === null) continue;
-    const ids = [];
-    const rpa = (slot.resolutions && slot.resolutions.resolutionsPerAuthority) || [];
-    for (const authority of rpa) {
-      if (authority.status && authority.status.code === "ER_SUCCESS_MATCH") {
-        for (const v of authority.values || []) ids.push(v.value.id);
-      }
-    }
-    slots[name] = { value: slot.value, ids };
-  }
-  return slots;
-}
-
 async function main() {
   const modelPath = process.argv[2];
   if (!modelPath) {
@@ -142,36 +124,7 @@ async function main() {
   }
   const languageModel = loadModel(modelPath);
 
-  let lastRequest = null;
-  const handler = (event, context, callback) => {
-    lastRequest = event.request;
-    callback(null, {
-      version: "1.0",
-      response: {
-        outputSpeech: { type: "SSML", ssml: "<speak>ok</speak>" },
-        reprompt: { outputSpeech: { type: "SSML", ssml: "<speak>ok</speak>" } },
-        shouldEndSession: false,
-      },
-    });
-  };
-  const alexa = VirtualAlexa.Builder()
-    .handler(handler)
-    .interactionModelFile(path.resolve(modelPath))
-    .create();
-
-  async function send(record, fn) {
-    lastRequest = null;
-    alexa.context().dialogManager().reset();
-    try {
-      await fn();
-      record.request_type = lastRequest ? lastRequest.type : null;
-      record.intent = lastRequest && lastRequest.intent ? lastRequest.intent.name : null;
-      record.slots = lastRequest ? receivedSlots(lastRequest) : {};
-    } catch (err) {
-      record.error = String(err && err.message ? err.message : err);
-    }
-    return record;
-  }
+  const { alexa, send } = recordingAlexa(modelPath);
 
   const results = [];
   let slotted = 0;
