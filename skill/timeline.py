@@ -10,6 +10,7 @@ end of its last hold (`holds_end`), which is what the saved place of a routine i
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -74,7 +75,10 @@ def said_seconds(text: str) -> tuple[float, float]:
     return seconds, SENTENCE_PAUSE if ends_sentence else 0.0
 
 
-def breaks(ssml: str | None) -> tuple[list[Break], float]:
+# A step's speech is one of a few wordings, and reading it costs about a tenth of a millisecond
+# (every step of a routine reads it, screen or not): each wording is read once per container.
+@functools.lru_cache(maxsize=256)
+def breaks(ssml: str | None) -> tuple[tuple[Break, ...], float]:
     """Every break of the speech, when it starts, and how long the whole speech is."""
     clock, rates, found = 0.0, [100.0], []
     # The seconds of the last sentence's own pause, while a break could still take its place.
@@ -102,7 +106,7 @@ def breaks(ssml: str | None) -> tuple[list[Break], float]:
             rates.append(float(rate.group(1)) if rate else rates[-1])
         elif token.startswith("</prosody") and len(rates) > 1:
             rates.pop()
-    return found, clock
+    return tuple(found), clock
 
 
 @dataclass(frozen=True)
