@@ -30,7 +30,7 @@ SAMPLES = {
     "welcome/resume_bedtime": [{"number": 2, "total": 4}],
     "relief/answer": [{"muscle": m} for m in MUSCLES],
     "relief/answer_reprompt": [{"muscle": m} for m in MUSCLES],
-    "relief/decline": [{}],
+    "relief/decline": [{}], "relief/more": [{}],
     "prevent": [{}], "prevent_reprompt": [{}], "causes": [{}], "causes_reprompt": [{}],
     "doctor/start": [{"asking": q} for q in QUESTIONS],
     "doctor/next": [{"asking": q} for q in QUESTIONS],

@@ -34,6 +34,7 @@ CUSTOM_INTENTS = {
     "TakingSomethingIntent": {},
     "UnsureIntent": {},
     "CrampEasedIntent": {},
+    "EaseIdeasIntent": {},
 }
 MIN_SAMPLES = 30
 # Slots every sample of the intent fills; the others are optional (people say it both ways).

@@ -240,6 +240,20 @@ def test_the_last_relief_step_is_short_at_night(new_talk, alexa_api):
     assert "a warm towel or heating pad can relax the muscle" in last.text
     assert "ice pack" not in last.text and "Walking around" not in last.text
     assert "If a cramp lasts more than ten minutes" in last.text
+    assert "ask me what else helps" in last.text and last.ends_session
+
+
+def test_the_rest_of_the_relief_options_come_on_request_at_night(new_talk, alexa_api):
+    night = datetime(2024, 6, 14, 1, 0, tzinfo=timezone.utc)   # 2 a.m. in London
+    talk = new_talk(now=lambda: night)
+    talk.say("i have a leg cramp")
+    walk_to_the_end(talk, "yes")
+    more = talk.say("what else can i do for the cramp")        # a new session, one-shot
+    assert more.ssml.startswith('<speak><prosody volume="soft"')
+    assert "heating pad" in more.text and "ice pack" in more.text and "Walking around" in more.text
+    assert more.text.endswith("If a cramp lasts more than ten minutes, or your leg is swollen, "
+                              "red or warm, get medical help.")
+    assert more.ends_session
 
 
 def test_the_last_relief_step_gives_every_option_by_day(talk):

@@ -15,6 +15,7 @@ def request_handlers():
         welcome.LaunchHandler(),
         relief.LegCrampHandler(),
         relief.CrampEasedHandler(),
+        relief.EaseIdeasHandler(),
         symptoms.SymptomHandler(),
         advice.PreventCrampsHandler(),
         advice.CausesHandler(),

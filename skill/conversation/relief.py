@@ -106,3 +106,17 @@ class CrampEasedHandler(AbstractRequestHandler):
             routines.finish(current)
             return tell(handler_input, "relief/eased")
         return tell(handler_input, "goodbye", topic=current.topic or "")
+
+
+class EaseIdeasHandler(AbstractRequestHandler):
+    """"What else can I do?": everything that helps a cramp that is still sore, whatever the
+    hour. At night the guided relief names only one of them, and says this is how to ask."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("EaseIdeasIntent")(handler_input)
+
+    def handle(self, handler_input):
+        current = state(handler_input)
+        current.walk = None
+        current.topic = "cramp"
+        return tell(handler_input, "relief/more")
