@@ -15,9 +15,13 @@ from tests.test_dynamodb import (DISCLAIMER, dynamodb, envelope, person,  # noqa
                                  raw_item, stored, use_dynamodb, user_id)
 from tests.words import STRETCH
 
-# The budget of a request's store calls in these tests: the trickle (a byte every 0.25 s) would
-# take minutes; the answer must not wait for it.
+# The budget of a request's store calls in these tests: the trickle would take minutes; the
+# answer must not wait for it.
 BUDGET = "0.8"
+# botocore's timeout per socket read, here far longer than the budget: a byte every 0.25 s never
+# trips it, so only the budget can bound the call (with the suite's 0.3 s, a slow or faked clock
+# could let the read timeout win the race, and the test would prove nothing about the budget).
+READ_TIMEOUT = "3"
 ALEXA_RESPONSE_LIMIT = 24 * 1024
 
 
@@ -26,6 +30,7 @@ def proxy(dynamodb, monkeypatch):
     """DynamoDB behind the fault-injecting proxy, with a small budget for each request."""
     with FaultProxy(dynamodb.port) as faults:
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", faults.endpoint)
+        monkeypatch.setenv("DYNAMODB_TIMEOUT", READ_TIMEOUT)
         monkeypatch.setenv("DYNAMODB_BUDGET", BUDGET)
         yield faults
 
