@@ -287,3 +287,11 @@ def test_a_damaged_local_version_is_replaced_once(talk, damaged):
     assert stored() == {"disclaimer_heard": True, "version": 1}
     talk.say("walk me through a bedtime stretch")
     assert stored()["version"] == 2
+
+
+def test_each_step_of_a_bedtime_session_costs_one_write_and_no_read(talk):
+    talk.say("walk me through a bedtime stretch")             # the session's one read
+    for _ in range(2):
+        seen = statements()
+        talk.say("next")
+        assert reads(seen) == [] and len(writes(seen)) == 1, seen
