@@ -1,6 +1,6 @@
 """When each part of a spoken step is heard, read from the very SSML that is spoken: every break
-for its own length, every word at a speaking rate (slower inside `<prosody rate="N%">`, as the
-night voice is).
+for its own length, every word at a speaking rate (slower inside a prosody element with a rate
+below 100 %, as the night voice is).
 
 A screen's countdown follows this timeline (`skill/display.py`), so it stays with the voice
 through the last repetition: the soft cues between breaks ("five more seconds") hold the count
@@ -33,6 +33,8 @@ _VOWELS = re.compile(r"[aeiouy]+")
 # Syllables of a number as said: "5" is "five", "10" is "ten", "15" "fifteen", "30" "thirty".
 _NUMBER_SYLLABLES = {0: 2, 7: 2, 11: 3, 12: 1, 13: 2, 14: 2, 15: 2, 16: 2, 17: 3, 18: 2, 19: 2}
 _TOKEN = re.compile(r"<[^>]*>|[^<]+")
+# The name of an SSML tag, "/" first for a closing one: "break", "prosody", "/prosody".
+_TAG_NAME = re.compile(r"<(/?[\w:]+)")
 _BREAK_TIME = re.compile(r'\btime="(\d+(?:\.\d+)?)(ms|s)"')
 _RATE = re.compile(r'\brate="(\d+(?:\.\d+)?)%"')
 _WORD = re.compile(r"[A-Za-z0-9']+")
@@ -65,6 +67,11 @@ def syllables(word: str) -> int:
     return max(1, count)
 
 
+def _tag(token: str) -> str:
+    name = _TAG_NAME.match(token)
+    return name.group(1) if name else ""
+
+
 def said_seconds(text: str) -> tuple[float, float]:
     """Seconds to say `text` at the normal rate, and of them the pause after its end if it
     ends a sentence (which a break there replaces)."""
@@ -92,7 +99,7 @@ def breaks(ssml: str | None) -> tuple[tuple[Break, ...], float]:
             seconds, pause = said_seconds(text)
             clock += seconds * 100 / rates[-1]
             sentence_pause = pause * 100 / rates[-1]
-        elif token.startswith("<break"):
+        elif _tag(token) == "break":
             time = _BREAK_TIME.search(token)
             seconds = float(time.group(1)) / (1000 if time.group(2) == "ms" else 1) if time else 0
             # A timed break where a sentence ends is that sentence's pause, not one more after
@@ -101,10 +108,10 @@ def breaks(ssml: str | None) -> tuple[tuple[Break, ...], float]:
             sentence_pause = 0.0
             found.append(Break(clock, seconds, match.end()))
             clock += seconds
-        elif token.startswith("<prosody"):
+        elif _tag(token) == "prosody":
             rate = _RATE.search(token)
             rates.append(float(rate.group(1)) if rate else rates[-1])
-        elif token.startswith("</prosody") and len(rates) > 1:
+        elif _tag(token) == "/prosody" and len(rates) > 1:
             rates.pop()
     return tuple(found), clock
 
