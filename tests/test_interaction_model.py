@@ -31,7 +31,7 @@ CUSTOM_INTENTS = {
     "StretchReminderIntent": {"Time": "AMAZON.TIME"},
     "CancelReminderIntent": {},
     "ReminderStatusIntent": {},
-    "TakingSomethingIntent": {},
+    "TakingSomethingIntent": {"Remedy": "REMEDY"},
     "UnsureIntent": {},
     "CrampEasedIntent": {},
     "EaseIdeasIntent": {},
@@ -73,7 +73,7 @@ REQUIRED_SAMPLES = {
         "what do i do for a cramp",
         "what to do i have a leg cramp",
         "how do i stop a cramp",
-        "help my leg is cramping",
+        "help my {Muscle} is cramping",
     ],
     "PreventCrampsIntent": [
         "how do i prevent cramps",
@@ -128,7 +128,7 @@ REQUIRED_SAMPLES = {
     # "Done" ends the guided relief kindly and moves the bedtime stretch on (CrampEasedHandler).
     "CrampEasedIntent": ["it's gone", "that's better", "thank you", "i'm fine now", "done"],
     "UnsureIntent": ["not sure", "maybe", "i don't know", "a bit", "kind of"],
-    "TakingSomethingIntent": ["should i take magnesium", "what can i take for leg cramps"],
+    "TakingSomethingIntent": ["should i take {Remedy}", "can i take {Remedy}", "what can i take for leg cramps"],
     "AMAZON.PreviousIntent": ["go back", "back", "previous stretch"],
     "AMAZON.RepeatIntent": ["say that again", "what did you say"],
     "AMAZON.ResumeIntent": ["continue", "carry on", "keep going"],
