@@ -145,11 +145,10 @@ def _known(attributes: dict) -> dict:
     return Memory.from_attributes(attributes).to_attributes()
 
 
-def _beyond_the_model(attributes: dict) -> bool:
-    """Whether stored attributes hold what the model's fields do not carry as they are: an
-    attribute this version does not know, or a field it cannot read as stored. (A field the item
-    lacks reads as its default, which carries nothing more.)"""
-    known = _known(attributes)
+def _beyond_the_model(attributes: dict, known: dict) -> bool:
+    """Whether stored attributes hold what the model's fields (`known`, their `_known`) do not
+    carry as they are: an attribute this version does not know, or a field it cannot read as
+    stored. (A field the item lacks reads as its default, which carries nothing more.)"""
     return any(name not in known or known[name] != value for name, value in attributes.items())
 
 
@@ -193,7 +192,7 @@ class Recall:
     def to_session(self) -> dict | None:
         known = _known(self.stored)
         copy = {"stored": known, "version": self.version,
-                "partial": self.partial or _beyond_the_model(self.stored)}
+                "partial": self.partial or _beyond_the_model(self.stored, known)}
         # Bounded by the model's readers already; this is the last guard. Without a copy the
         # next request reads again.
         return copy if len(json.dumps(copy)) <= MAX_SESSION_COPY else None

@@ -10,6 +10,8 @@
 // Imported packages (alexa-layouts) would be fetched from the network; offline they are skipped.
 "use strict";
 
+const { readStdin } = require("./stdin");
+
 const { StaticAplTemplateValidator, ErrorController } = require("apl-suggester");
 
 let channel = [];
@@ -20,14 +22,6 @@ ErrorController.prototype.triggerValidationError = function (code, details) {
   return trigger ? trigger.apply(this, arguments) : undefined;
 };
 
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on("data", (chunk) => chunks.push(chunk));
-    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    process.stdin.on("error", reject);
-  });
-}
 
 async function main() {
   const input = JSON.parse(await readStdin());

@@ -9,16 +9,10 @@
 // ssml-check-core does not enforce Alexa's 8,000-character limit; callers check that themselves.
 "use strict";
 
+const { readStdin } = require("./stdin");
+
 const { check } = require("ssml-check-core");
 
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on("data", (chunk) => chunks.push(chunk));
-    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    process.stdin.on("error", reject);
-  });
-}
 
 async function main() {
   const input = JSON.parse(await readStdin());
