@@ -4,7 +4,7 @@ the bedtime routine. A red flag ends whatever was under way and says where to ge
 hour; the emergency number comes first for the signs that need it. Nothing is diagnosed, and
 nothing said here is stored: the session forgets it.
 
-What each SYMPTOM id leads to is in responses/SOURCES.md ("Symptoms in the person's words")."""
+Each SYMPTOM id is a row of skill/symptoms.toml: its words, its answer and the source for it."""
 
 from __future__ import annotations
 
@@ -15,30 +15,15 @@ from skill import routines
 from skill.conversation import doctor, questions, relief
 from skill.respond import ask, tell
 from skill.session import state
+from skill.symptom_table import symptoms
 
-# SYMPTOM id -> the answer (responses/<locale>/symptom/<answer>.ssml.j2).
+# What each SYMPTOM id leads to is its row's `answer` in skill/symptoms.toml:
 # emergency: the emergency number first (NHS-DVT: breathlessness or chest pain; NHS stroke).
 # sudden: a weak or numb leg, the emergency number first if it came on suddenly, else care now.
-# urgent: medical help now, with where to go at this hour (NHS, NHS-DVT, NHS peripheral arterial
-#   disease for a cold or pale leg).
+# urgent: medical help now, with where to go at this hour.
 # injury: care now if it can't take weight, has changed shape or is badly swollen (NHS leg pain).
 # sore: no red flag; what to do and the safety line, then the way on from where they are.
-# An id not in this table, or a slot Alexa could not resolve, gets every sign that matters.
-ANSWERS = {
-    "CHEST_PAIN": "emergency",
-    "BREATHLESS": "emergency",
-    "WEAK": "sudden",
-    "NUMB": "sudden",
-    "SWOLLEN": "urgent",
-    "RED": "urgent",
-    "WARM": "urgent",
-    "PAINFUL": "urgent",
-    "LASTING": "urgent",
-    "PALE_COLD": "urgent",
-    "BLOOD_CLOT": "urgent",
-    "INJURY": "injury",
-    "STILL_HURTS": "sore",
-}
+# An id not in the table, or a slot Alexa could not resolve, gets every sign that matters.
 
 
 # Most urgent first. None is a symptom Alexa heard but could not resolve: the answer that names
@@ -49,11 +34,12 @@ URGENCY = ("emergency", "sudden", "urgent", None, "injury", "sore")
 def answer_for(handler_input) -> str | None:
     """The answer to the more urgent of the symptoms said: a person may name two ("my calf is
     swollen and I can't breathe properly"), and the second is often the emergency."""
-    answers = [ANSWERS.get(relief.resolved_id(get_slot(handler_input, "Symptom")))]
+    said = [get_slot(handler_input, "Symptom")]
     other = get_slot(handler_input, "OtherSymptom")
     if other is not None and other.value:
-        answers.append(ANSWERS.get(relief.resolved_id(other)))
-    return min(answers, key=URGENCY.index)
+        said.append(other)
+    rows = [symptoms().get(relief.resolved_id(slot)) for slot in said]
+    return min((row.answer if row is not None else None for row in rows), key=URGENCY.index)
 
 
 class SymptomHandler(AbstractRequestHandler):
