@@ -18,6 +18,8 @@ was started with, or an example clinic if none were given; switched off, none.
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
 import threading
 import time as monotonic_time
@@ -46,7 +48,7 @@ SKILL_FAILED = "There was a problem with the requested skill's response."
 # Alexa asks for the reminders permission in its own voice, not the skill's.
 PERMISSION_QUESTION = ("{name} would like to create reminders for you. "
                        "Do you give it permission?")
-SKILL_NAME = "Leg Cramp Helper"
+MANIFEST = MODELS_DIR.parent / "skill.json"
 MAX_UTTERANCE = 300
 
 # One request at a time through the skill: the clinic's details are process environment, and
@@ -102,6 +104,14 @@ class Settings:
             return datetime.now(timezone.utc)
         return datetime.combine(datetime.now(zone).date(), at, tzinfo=zone).astimezone(
             timezone.utc)
+
+
+@functools.lru_cache(maxsize=None)
+def skill_name(locale: str) -> str:
+    """The skill's name in a locale, as the skill manifest publishes it."""
+    locales = json.loads(MANIFEST.read_text(encoding="utf-8"))["manifest"][
+        "publishingInformation"]["locales"]
+    return (locales.get(locale) or next(iter(locales.values())))["name"]
 
 
 def _valid_zone(name: str) -> bool:
@@ -246,8 +256,8 @@ class Talk:
         if asks is not None:
             # Alexa asks next, in its own voice, and listens for the answer.
             self.permission_token = asks.get("token", "")
-            permission = _speech("<speak>" + PERMISSION_QUESTION.format(name=SKILL_NAME)
-                                 + "</speak>")
+            name = skill_name(self.settings.locale)
+            permission = _speech(f"<speak>{PERMISSION_QUESTION.format(name=name)}</speak>")
         screen = next(({"document": d.get("document"), "datasources": d.get("datasources")}
                        for d in reply.directives
                        if d.get("type") == "Alexa.Presentation.APL.RenderDocument"), None)
@@ -272,6 +282,7 @@ class Talk:
         settings = self.settings
         clinic = clinic_environment(settings.clinic, self.clinic)
         return {"locale": settings.locale, "time": settings.time, "screen": settings.screen,
+                "skill_name": skill_name(settings.locale),
                 "clinic": settings.clinic, "time_zone": settings.time_zone,
                 "clinic_details": {name.removeprefix("CLINIC_").lower(): value
                                    for name, value in clinic.items()},

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import urllib.error
 import urllib.request
 
@@ -15,6 +14,7 @@ import pytest
 from demo import speech_plan
 from demo.server import DemoServer
 from demo.talk import EXAMPLE_CLINIC, MovingClock
+from tests.demo_server import running_demo
 from tests.locales import EMERGENCY
 from tests.words import STRETCH
 
@@ -119,15 +119,9 @@ class Page:
 
 
 @pytest.fixture
-def server(alexa_api):
-    from skill.app import handler
-
-    server = DemoServer(0, handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+def server():
+    with running_demo() as server:
+        yield server
 
 
 @pytest.fixture

@@ -127,7 +127,7 @@ async function respond(answer, turn) {
                                          null, 2);
   if (state.settings.screen) {
     if (answer.screen) screen.show(answer.screen);
-    else screen.showCard(answer.card);
+    else screen.showDefault(state.settings.skill_name, answer.card);
   }
   addAlexa(answer.speech, answer.card, answer.failed);
   setMic(answer.ends_session ? "speaking-closing" : "speaking");
@@ -457,6 +457,10 @@ async function start() {
     say(words);
   });
   $("skip").addEventListener("click", skipAhead);
+  // Escape skips ahead from anywhere, the words box included.
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !event.defaultPrevented) skipAhead();
+  });
   $("start-over").addEventListener("click", startOver);
   $("listen").addEventListener("click", listenToSpeech);
   $("setup-listening").addEventListener("click", setUpListening);
@@ -468,10 +472,12 @@ async function start() {
     "input[name=time], input[name=device], #clinic, #locale")) {
     control.addEventListener("change", changeSettings);
   }
-  await player.loadVoices();
+  const voices = player.loadVoices();
   await newPerson();
   setMic("closed");
   document.body.dataset.ready = "true";
+  await voices;
+  describeVoice();
 }
 
 start().catch((error) => note(`The demo could not start: ${error.message}`));

@@ -108,6 +108,8 @@ export class Player {
       };
       utterance.onend = utterance.onerror = () => finish(true);
       this.current = { item, started, seconds: item.seconds, finish };
+      // Held while it speaks: Chrome may drop an utterance no one holds, and its end event.
+      this.utterance = utterance;
       window.speechSynthesis.speak(utterance);
     });
   }

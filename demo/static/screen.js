@@ -95,19 +95,22 @@ export class Screen {
     }
   }
 
-  /** What an Echo Show shows for an answer with no document of the skill's: its card, if any. */
-  showCard(card) {
+  /** An answer with no document of the skill's: an Echo Show shows a display of its own, with
+   *  the skill's name and the answer's card, if it has one. */
+  showDefault(skillName, card) {
     this.shown++;
     this.clear();
-    if (!card) return;
     const box = document.createElement("div");
     box.className = "default-display";
     const title = document.createElement("p");
     title.className = "default-title";
-    title.textContent = card.title || "";
-    const text = document.createElement("p");
-    text.textContent = card.content || card.text || "";
-    box.append(title, text);
+    title.textContent = card?.title || skillName;
+    box.append(title);
+    if (card) {
+      const text = document.createElement("p");
+      text.textContent = card.content || card.text || "";
+      box.append(text);
+    }
     this.view.append(box);
   }
 
