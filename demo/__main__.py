@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
 
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"error: cannot listen on 127.0.0.1:{args.port}: {error.strerror}. "
                        "Choose another port: make demo PORT=8001\n")
     print(f"Leg Cramp Helper demo: {server.url}  (Ctrl-C to stop)", flush=True)
+    # Stopped by a signal as by Ctrl-C: the stand-in and the scratch folder go with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
 from localdev.api_stand_in import AlexaApiStandIn
+from localdev.chat import turn
 from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device, Reply, ssml_to_text
 from localdev.matcher import MODELS_DIR, Matcher
 
@@ -222,14 +223,8 @@ class Talk:
     # --- inside ------------------------------------------------------------------------------
 
     def _turn(self, matcher: Matcher, words: str) -> tuple[dict, Reply]:
-        conversation = self.conversation
-        match = matcher.match(words, eliciting=conversation.eliciting())
-        if match.intent is None:
-            return {"words": words, "request": "LaunchRequest"}, conversation.launch()
-        conversation.slot_types = {**conversation.slot_types, match.intent: match.slot_types}
-        heard = {"words": words, "request": "IntentRequest", "intent": match.intent,
-                 "slots": {name: fill.name or fill.value for name, fill in match.slots.items()}}
-        return heard, conversation.intent(match.intent, **match.slots)
+        reply = turn(self.conversation, matcher, words)
+        return _heard(words, self.conversation.history[-1][0]), reply
 
     def _permission_answer(self, matcher: Matcher, words: str) -> tuple[dict, Reply]:
         """Alexa's own question: a yes grants the permission, anything else declines it."""
@@ -287,6 +282,24 @@ class Talk:
                 "clinic_details": {name.removeprefix("CLINIC_").lower(): value
                                    for name, value in clinic.items()},
                 "at": self.local_time()}
+
+
+def _heard(words: str, envelope: dict) -> dict:
+    """What the device made of the words: a launch, or an intent and its slots' values (as
+    resolved to the slot type's own name, where they were)."""
+    request = envelope["request"]
+    if request["type"] != "IntentRequest":
+        return {"words": words, "request": request["type"]}
+    slots = {}
+    for name, slot in (request["intent"].get("slots") or {}).items():
+        if "value" not in slot:
+            continue
+        resolved = [value["value"]["name"]
+                    for authority in slot.get("resolutions", {}).get("resolutionsPerAuthority", [])
+                    for value in authority.get("values", [])]
+        slots[name] = resolved[0] if resolved else slot["value"]
+    return {"words": words, "request": "IntentRequest", "intent": request["intent"]["name"],
+            "slots": slots}
 
 
 def _speech(ssml: str | None) -> dict:

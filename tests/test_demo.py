@@ -102,8 +102,9 @@ class Page:
             return error.code, json.loads(error.read() or b"{}")
 
     def start(self, **settings) -> dict:
-        status, answer = self.post("/api/talks", {"settings": {"time_zone": "Europe/London",
-                                                               **settings}})
+        # 22:30 unless a test says: the answers must not depend on when the suite runs.
+        settings = {"time_zone": "Europe/London", "time": "22:30", **settings}
+        status, answer = self.post("/api/talks", {"settings": settings})
         assert status == 200
         self.talk = answer["talk"]
         return answer
@@ -233,3 +234,11 @@ def test_a_conversation_the_server_does_not_have_and_empty_words_are_refused(pag
     page.start()
     assert page.post("/api/talks/nope/say", {"words": "hi"})[0] == 404
     assert page.post(f"/api/talks/{page.talk}/say", {"words": "  "})[0] == 400
+
+
+def test_what_the_model_heard_is_shown_with_its_slots(page):
+    page.start()
+    answer = page.say("i have a cramp in my feet")
+    assert answer["heard"] == {"words": "i have a cramp in my feet", "request": "IntentRequest",
+                               "intent": "LegCrampIntent", "slots": {"Muscle": "foot"}}
+    assert page.say("open leg cramp helper")["heard"]["request"] == "LaunchRequest"
