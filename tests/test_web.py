@@ -483,23 +483,25 @@ def test_the_certificate_cache_is_bounded_in_size_and_in_age():
     assert signature.CACHE_SIZE <= 16 and signature.CACHE_MAX_AGE_SECONDS <= 24 * 3600
 
 
-class _Trickle(BaseHTTPRequestHandler):
-    """An S3 that answers one byte of a chain at a time, slowly."""
+def trickling_s3(head: bytes):
+    """An S3 that sends `head` at once, then one byte every 0.05 s for 20 s: each read is quick,
+    the whole never ends in time."""
 
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Length", "4000")
-        self.end_headers()
-        try:
-            for _ in range(4000):
-                self.wfile.write(b"-")
-                self.wfile.flush()
-                time.sleep(0.05)
-        except OSError:  # the service hung up, as it should
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self):
+            try:
+                self.wfile.write(head)
+                for _ in range(400):
+                    self.wfile.write(b"-")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:  # the service hung up, as it should
+                pass
+
+        def log_message(self, *args):
             pass
 
-    def log_message(self, *args):
-        pass
+    return http_server(Trickle)
 
 
 @contextmanager
@@ -511,26 +513,11 @@ def s3_that_never_answers():
         yield listener.getsockname()[1]
 
 
-class _TrickledHeaders(BaseHTTPRequestHandler):
-    """An S3 whose status line comes at once and whose headers then come a byte at a time, for
-    20 s: each read is quick, the whole never ends in time."""
-
-    def do_GET(self):
-        try:
-            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-            for _ in range(400):
-                self.wfile.write(b"a")
-                self.wfile.flush()
-                time.sleep(0.05)
-        except OSError:  # the service hung up, as it should
-            pass
-
-    def log_message(self, *args):
-        pass
-
-
-STALLED_S3 = {"silent": s3_that_never_answers, "trickled body": lambda: http_server(_Trickle),
-              "trickled headers": lambda: http_server(_TrickledHeaders)}
+STALLED_S3 = {
+    "silent": s3_that_never_answers,
+    "trickled body": lambda: trickling_s3(b"HTTP/1.1 200 OK\r\nContent-Length: 4000\r\n\r\n"),
+    "trickled headers": lambda: trickling_s3(b"HTTP/1.1 200 OK\r\nX-Slow: "),
+}
 
 
 @pytest.mark.parametrize("stalled_s3", STALLED_S3)
