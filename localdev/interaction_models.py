@@ -95,14 +95,18 @@ _PatternLoader.add_constructor("tag:yaml.org,2002:seq", _no_flow)
 _PatternLoader.add_constructor("tag:yaml.org,2002:map", _no_flow)
 
 
+def _shown(path: Path) -> Path:
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def _load(path: Path, patterns: bool = True) -> dict:
     """A YAML file of the source; with `patterns`, one whose strings are patterns."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), _PatternLoader if patterns else yaml.SafeLoader)
     except ModelError as error:
-        raise ModelError(f"{path.relative_to(ROOT)}: {error}") from None
+        raise ModelError(f"{_shown(path)}: {error}") from None
     except yaml.YAMLError as error:
-        raise ModelError(f"{path.relative_to(ROOT)}: {error}\n(a pattern that starts with [ or {{ "
+        raise ModelError(f"{_shown(path)}: {error}\n(a pattern that starts with [ or {{ "
                          "must be in quotes, or in a block: `name: |`)") from None
     return data or {}
 
@@ -193,29 +197,35 @@ def _check_samples(name: str, samples: list[str], slots: dict[str, str]) -> None
             raise ModelError(f"{name}: {sample!r} has characters Alexa refuses")
 
 
-def _words_of(slot_type: dict) -> set[str]:
-    return {w for v in slot_type["values"] for w in [v["name"]["value"], *v["name"]["synonyms"]]}
-
-
 def _resolve_plain_samples(samples: dict[str, list[str]], intents: dict[str, dict],
                            types: dict[str, dict], report: Report) -> None:
     """Drop a plain sample that is a one-slot sample of its own intent with a value filled in;
     fail on one that is a slotted sample of another intent (Alexa could send either)."""
-    frames: dict[tuple[str, str], list[tuple[str, set[str]]]] = defaultdict(list)
+    words_of = {name: {w for v in t["values"] for w in [v["name"]["value"], *v["name"]["synonyms"]]}
+                for name, t in types.items()}
+    # (words before the slot, words after it) -> [(intent, slot type)]
+    frames: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for name, intent_samples in samples.items():
-        slots = intents[name]
         for sample in intent_samples:
             found = SLOT_RE.findall(sample)
-            if len(found) == 1 and slots[found[0]] in types:
+            if len(found) == 1 and intents[name][found[0]] in types:
                 before, after = (part.strip() for part in SLOT_RE.split(sample)[::2])
-                frames[(before, after)].append((name, _words_of(types[slots[found[0]]])))
+                frames[(before, after)].append((name, intents[name][found[0]]))
+    befores, afters = {b for b, _ in frames}, {a for _, a in frames}
     conflicts = []
     for name in samples:
         kept = []
         for sample in samples[name]:
-            owners = set() if "{" in sample else {
-                owner for before, middle, after in _splits(sample)
-                for owner, words in frames.get((before, after), ()) if middle in words}
+            owners = set()
+            words = sample.split() if "{" not in sample else []
+            starts = [i for i in range(len(words)) if " ".join(words[:i]) in befores]
+            ends = [j for j in range(1, len(words) + 1) if " ".join(words[j:]) in afters]
+            for i in starts:
+                for j in (j for j in ends if j > i):
+                    frame = (" ".join(words[:i]), " ".join(words[j:]))
+                    middle = " ".join(words[i:j])
+                    owners |= {owner for owner, slot_type in frames.get(frame, ())
+                               if middle in words_of[slot_type]}
             if owners - {name}:
                 conflicts.append(f"{sample!r} in {name} is also a slotted sample of "
                                  f"{', '.join(sorted(owners - {name}))}")
@@ -228,13 +238,6 @@ def _resolve_plain_samples(samples: dict[str, list[str]], intents: dict[str, dic
         raise ModelError(f"{report.locale}: plain samples that another intent's slot also "
                          "matches (reword them, or change the slot's values):\n  "
                          + "\n  ".join(conflicts))
-
-
-def _splits(sample: str):
-    words = sample.split()
-    for start in range(len(words)):
-        for end in range(start + 1, len(words) + 1):
-            yield " ".join(words[:start]), " ".join(words[start:end]), " ".join(words[end:])
 
 
 def build(source: Source, locale: str) -> tuple[dict, Report]:
