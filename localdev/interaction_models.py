@@ -112,14 +112,24 @@ def _load(path: Path, patterns: bool = True) -> dict:
 
 
 def patterns(value: str | list[str] | None) -> list[str]:
-    """The patterns of a `samples` entry: a block of lines (one pattern a line; blank lines and
-    lines starting with # left out), or a list."""
+    """The patterns of a `samples` entry: a block of lines, one pattern a line (a pattern runs on
+    over the next lines while a bracket is open; blank lines and lines starting with # are left
+    out), or a list."""
     if value is None:
         return []
-    if isinstance(value, str):
-        lines = (line.strip() for line in value.splitlines())
-        return [line for line in lines if line and not line.startswith("#")]
-    return list(value)
+    if not isinstance(value, str):
+        return list(value)
+    found, pending = [], ""
+    for line in (line.strip() for line in value.splitlines()):
+        if not line or line.startswith("#"):
+            continue
+        pending = f"{pending} {line}".strip()
+        if sum(pending.count(c) for c in "([") <= sum(pending.count(c) for c in ")]"):
+            found.append(pending)
+            pending = ""
+    if pending:
+        found.append(pending)  # unbalanced: the grammar says where
+    return found
 
 
 @dataclass

@@ -220,3 +220,18 @@ def test_patterns_in_yaml_must_not_be_read_as_yaml_lists(tmp_path):
     assert source.macros == {"optional": "[a|b] cramp"}
     assert im.patterns(source.intents["CausesIntent"]["samples"]) == ["{Cause} and cramps",
                                                                        "[so] why"]
+
+
+def test_a_pattern_may_run_over_lines_while_a_bracket_is_open():
+    block = "(i have|i've got|\n    i'm having) a cramp\n# a comment\n[so|\n  very] sore\nplain\n"
+    assert im.patterns(block) == ["(i have|i've got| i'm having) a cramp", "[so| very] sore",
+                                  "plain"]
+
+
+def test_every_macro_of_the_source_is_used():
+    source = Source.read()
+    defined = set(source.macros) | {name for intent in source.intents.values()
+                                    for name in (intent.get("macros") or {})}
+    text = "\n".join(path.read_text(encoding="utf-8") for path in im.SOURCE.rglob("*.yaml"))
+    unused = sorted(name for name in defined if f"<{name}>" not in text)
+    assert not unused, f"macros nothing uses: {unused}"
