@@ -207,11 +207,17 @@ def _check_samples(name: str, samples: list[str], slots: dict[str, str]) -> None
             raise ModelError(f"{name}: {sample!r} has characters Alexa refuses")
 
 
+def _key(text: str) -> str:
+    """What a sample is to a matcher: "i've" and "ive" are the same words."""
+    return " ".join(text.replace("'", "").split())
+
+
 def _resolve_plain_samples(samples: dict[str, list[str]], intents: dict[str, dict],
                            types: dict[str, dict], report: Report) -> None:
     """Drop a plain sample that is a one-slot sample of its own intent with a value filled in;
     fail on one that is a slotted sample of another intent (Alexa could send either)."""
-    words_of = {name: {w for v in t["values"] for w in [v["name"]["value"], *v["name"]["synonyms"]]}
+    words_of = {name: {_key(w) for v in t["values"]
+                       for w in [v["name"]["value"], *v["name"]["synonyms"]]}
                 for name, t in types.items()}
     # (words before the slot, words after it) -> [(intent, slot type)]
     frames: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
@@ -219,7 +225,7 @@ def _resolve_plain_samples(samples: dict[str, list[str]], intents: dict[str, dic
         for sample in intent_samples:
             found = SLOT_RE.findall(sample)
             if len(found) == 1 and intents[name][found[0]] in types:
-                before, after = (part.strip() for part in SLOT_RE.split(sample)[::2])
+                before, after = (_key(part) for part in SLOT_RE.split(sample)[::2])
                 frames[(before, after)].append((name, intents[name][found[0]]))
     befores, afters = {b for b, _ in frames}, {a for _, a in frames}
     conflicts = []
@@ -227,7 +233,7 @@ def _resolve_plain_samples(samples: dict[str, list[str]], intents: dict[str, dic
         kept = []
         for sample in samples[name]:
             owners = set()
-            words = sample.split() if "{" not in sample else []
+            words = _key(sample).split() if "{" not in sample else []
             starts = [i for i in range(len(words)) if " ".join(words[:i]) in befores]
             ends = [j for j in range(1, len(words) + 1) if " ".join(words[j:]) in afters]
             for i in starts:
@@ -299,7 +305,7 @@ def build(source: Source, locale: str) -> tuple[dict, Report]:
 
     owners: dict[str, list[str]] = defaultdict(list)
     for name, found in samples.items():
-        for sample in found:
+        for sample in dict.fromkeys(map(_key, found)):
             owners[sample].append(name)
     shared = {s: names for s, names in owners.items() if len(names) > 1}
     if shared:
