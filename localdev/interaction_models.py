@@ -407,8 +407,8 @@ def drifted(built: dict[str, tuple[str, Report]], output: Path = OUTPUT) -> list
 
 
 def summary(reports: list[Report]) -> str:
-    """Samples per intent (one column per locale), totals and sizes."""
-    names = list(reports[0].samples)
+    """Samples per intent with samples (one column per locale), totals and sizes."""
+    names = [name for name in reports[0].samples if any(r.samples.get(name) for r in reports)]
     width = max(map(len, names)) + 2
     lines = [f"{'':{width}}" + "".join(f"{r.locale:>8}" for r in reports)]
     for name in names:
