@@ -152,7 +152,8 @@ class Grammar:
 
     def _enter(self, name: str) -> None:
         if name in self._expanding:
-            cycle = " -> ".join(f"<{n}>" for n in [*self._expanding[self._expanding.index(name):], name])
+            loop = [*self._expanding[self._expanding.index(name):], name]
+            cycle = " -> ".join(f"<{n}>" for n in loop)
             raise GrammarError(f"circular macro: {cycle}")
         self._expanding.append(name)
 

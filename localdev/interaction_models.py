@@ -3,7 +3,8 @@
     models/skill.yaml          the invocation name, the intents (in order) and their slots, the
                                question asked for a slot (the dialog model), the slot types, the
                                locales and the overlays each one uses
-    models/macros.yaml         named pieces of phrasing shared by every intent: <a_cramp>, ...
+    models/macros.yaml         named pieces of phrasing several intents share, or that a locale
+                               says differently: <a_cramp>, <someone>, ...
     models/intents/*.yaml      each intent's sample patterns, in the grammar of localdev.grammar,
                                and macros of its own
     models/overlays/*.yaml     what a group of locales says differently: macros redefined
@@ -83,9 +84,10 @@ class _PatternLoader(yaml.SafeLoader):
 
 def _no_flow(loader: yaml.SafeLoader, node: yaml.Node):
     if node.flow_style:
-        raise ModelError(f"line {node.start_mark.line + 1}: {node.start_mark.buffer.splitlines()[node.start_mark.line].strip()!r}"
-                         " is read as a YAML list or mapping: put a pattern that starts with [ or {"
-                         " in quotes, or in a block (`name: |`)")
+        line = node.start_mark.buffer.splitlines()[node.start_mark.line].strip()
+        raise ModelError(f"line {node.start_mark.line + 1}: {line!r} is read as a YAML list or "
+                         "mapping: put a pattern that starts with [ or { in quotes, or in a block "
+                         "(`name: |`)")
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node, deep=True)
     return loader.construct_mapping(node, deep=True)
@@ -102,7 +104,8 @@ def _shown(path: Path) -> Path:
 def _load(path: Path, patterns: bool = True) -> dict:
     """A YAML file of the source; with `patterns`, one whose strings are patterns."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), _PatternLoader if patterns else yaml.SafeLoader)
+        loader = _PatternLoader if patterns else yaml.SafeLoader
+        data = yaml.load(path.read_text(encoding="utf-8"), loader)
     except ModelError as error:
         raise ModelError(f"{_shown(path)}: {error}") from None
     except yaml.YAMLError as error:
@@ -256,18 +259,16 @@ def _resolve_plain_samples(samples: dict[str, list[str]], intents: dict[str, dic
                          + "\n  ".join(conflicts))
 
 
-def build(source: Source, locale: str) -> tuple[dict, Report]:
-    """The interaction model of one locale, and what it holds."""
-    if locale not in source.skill["locales"]:
-        raise ModelError(f"{locale} is not a locale of models/skill.yaml")
-    report = Report(locale)
+def _grammar(source: Source, locale: str) -> tuple[Grammar, dict[str, list[tuple[str, str]]]]:
+    """The locale's macros (shared, the intents' own, then its overlays'), and the samples its
+    overlays add: intent -> [(overlay, pattern)]."""
     macros = dict(source.macros)
     for name, intent in source.intents.items():
         for macro, pattern in (intent.get("macros") or {}).items():
             if macro in macros:
                 raise ModelError(f"models/intents/{name}.yaml: macro <{macro}> is defined twice")
             macros[macro] = pattern
-    added: dict[str, list[str]] = defaultdict(list)
+    added: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for overlay in source.skill["locales"][locale] or []:
         if overlay not in source.overlays:
             raise ModelError(f"{locale}: no overlay models/overlays/{overlay}.yaml")
@@ -277,15 +278,44 @@ def build(source: Source, locale: str) -> tuple[dict, Report]:
                 raise ModelError(f"models/overlays/{overlay}.yaml: also: <{name}> is not a macro")
             macros[name] = _options(macros[name]) + _options(more)
         for name, found in (source.overlays[overlay].get("samples") or {}).items():
-            added[name] += [(overlay, p) for p in patterns(found)]
-    grammar = Grammar(macros)
+            added[name] += [(overlay, pattern) for pattern in patterns(found)]
+    return Grammar(macros), added
 
+
+def _check_unshared(samples: dict[str, list[str]], locale: str) -> None:
+    owners: dict[str, list[str]] = defaultdict(list)
+    for name, found in samples.items():
+        for sample in dict.fromkeys(map(_key, found)):
+            owners[sample].append(name)
+    shared = {s: names for s, names in owners.items() if len(names) > 1}
+    if shared:
+        raise ModelError(f"{locale}: samples in more than one intent:\n  " + "\n  ".join(
+            f"{s!r}: {', '.join(names)}" for s, names in sorted(shared.items())))
+
+
+def _dialog(name: str, slot: str, slot_type: str, ask: str) -> tuple[dict, dict]:
+    """The dialog model's entry for a slot the skill asks for (Dialog.ElicitSlot), and its
+    prompt."""
+    prompt_id = f"Elicit.Slot.{name.removesuffix('Intent')}.{slot}"
+    return ({"name": name, "confirmationRequired": False, "prompts": {},
+             "slots": [{"name": slot, "type": slot_type, "confirmationRequired": False,
+                        "elicitationRequired": True, "prompts": {"elicitation": prompt_id}}]},
+            {"id": prompt_id, "variations": [{"type": "PlainText", "value": ask}]})
+
+
+def build(source: Source, locale: str) -> tuple[dict, Report]:
+    """The interaction model of one locale, and what it holds."""
+    if locale not in source.skill["locales"]:
+        raise ModelError(f"{locale} is not a locale of models/skill.yaml")
+    report = Report(locale)
+    grammar, added = _grammar(source, locale)
     declared = source.skill["intents"]
     unknown = sorted((set(source.intents) | set(added)) - set(declared))
     if unknown:
         raise ModelError(f"samples for {', '.join(unknown)}, which models/skill.yaml does not "
                          "declare")
-    slots = {name: {slot: _slot_spec(spec)[0] for slot, spec in (spec or {}).get("slots", {}).items()}
+    slots = {name: {slot: _slot_spec(slot_spec)[0]
+                    for slot, slot_spec in (spec or {}).get("slots", {}).items()}
              for name, spec in declared.items()}
     types = {t["name"]: t for t in _types(source, locale)}
     for name, intent_slots in slots.items():
@@ -295,59 +325,41 @@ def build(source: Source, locale: str) -> tuple[dict, Report]:
 
     samples: dict[str, list[str]] = {}
     for name in declared:
-        own = patterns((source.intents.get(name) or {}).get("samples"))
-        found = _expand_intent(grammar, name, own, f"models/intents/{name}.yaml")
+        found = _expand_intent(grammar, name, patterns(source.intents.get(name, {}).get("samples")),
+                               f"models/intents/{name}.yaml")
         for overlay, pattern in added[name]:
             found += _expand_intent(grammar, name, [pattern], f"models/overlays/{overlay}.yaml")
-        found = list(dict.fromkeys(found))
-        _check_samples(name, found, slots[name])
-        samples[name] = found
-
-    owners: dict[str, list[str]] = defaultdict(list)
-    for name, found in samples.items():
-        for sample in dict.fromkeys(map(_key, found)):
-            owners[sample].append(name)
-    shared = {s: names for s, names in owners.items() if len(names) > 1}
-    if shared:
-        raise ModelError(f"{locale}: samples in more than one intent:\n  " + "\n  ".join(
-            f"{s!r}: {', '.join(names)}" for s, names in sorted(shared.items())))
+        samples[name] = list(dict.fromkeys(found))
+        _check_samples(name, samples[name], slots[name])
+    _check_unshared(samples, locale)
     _resolve_plain_samples(samples, slots, types, report)
 
-    intents = []
-    dialog = []
-    prompts = []
+    intents, dialog, prompts = [], [], []
     for name, spec in declared.items():
         intent: dict = {"name": name}
-        slot_samples = (source.intents.get(name) or {}).get("slot_samples") or {}
         if (spec or {}).get("slots") is not None:
+            answers = source.intents.get(name, {}).get("slot_samples") or {}
             intent["slots"] = []
             for slot, slot_spec in spec["slots"].items():
                 slot_type, ask = _slot_spec(slot_spec)
                 entry = {"name": slot, "type": slot_type}
-                if slot in slot_samples:
+                if slot in answers:
                     entry["samples"] = sorted(_expand_intent(
-                        grammar, f"{name}.{slot}", patterns(slot_samples[slot]),
+                        grammar, f"{name}.{slot}", patterns(answers[slot]),
                         f"models/intents/{name}.yaml"))
                     _check_samples(f"{name}.{slot}", entry["samples"], {slot: slot_type})
                 intent["slots"].append(entry)
                 if ask:
-                    prompt_id = f"Elicit.Slot.{name.removesuffix('Intent')}.{slot}"
-                    dialog.append({"name": name, "confirmationRequired": False, "prompts": {},
-                                   "slots": [{"name": slot, "type": slot_type,
-                                              "confirmationRequired": False,
-                                              "elicitationRequired": True,
-                                              "prompts": {"elicitation": prompt_id}}]})
-                    prompts.append({"id": prompt_id,
-                                    "variations": [{"type": "PlainText", "value": ask}]})
+                    entry_dialog, prompt = _dialog(name, slot, slot_type, ask)
+                    dialog.append(entry_dialog)
+                    prompts.append(prompt)
         intent["samples"] = sorted(samples[name])
         report.samples[name] = len(samples[name])
         intents.append(intent)
 
     model: dict = {"interactionModel": {"languageModel": {
-        "invocationName": source.skill["invocation"],
-        "intents": intents,
-        "types": list(types.values()),
-    }}}
+        "invocationName": source.skill["invocation"], "intents": intents,
+        "types": list(types.values())}}}
     if dialog:
         model["interactionModel"]["dialog"] = {"intents": dialog,
                                                "delegationStrategy": "SKILL_RESPONSE"}
@@ -365,7 +377,8 @@ def check_limits(model: dict, report: Report) -> None:
         problems.append(f"the model is {report.bytes} bytes (Alexa takes "
                         f"{ALEXA_LIMITS['model_bytes']})")
     if len(language["intents"]) > ALEXA_LIMITS["intents"]:
-        problems.append(f"{len(language['intents'])} intents (Alexa takes {ALEXA_LIMITS['intents']})")
+        problems.append(f"{len(language['intents'])} intents (Alexa takes "
+                        f"{ALEXA_LIMITS['intents']})")
     if len(language["intents"]) + len(language["types"]) > ALEXA_LIMITS["intents_and_slot_types"]:
         problems.append("more intents and slot types than Alexa takes "
                         f"({ALEXA_LIMITS['intents_and_slot_types']})")
@@ -443,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(ROOT)}")
     for stem in sorted({p.stem for p in OUTPUT.glob("*.json")} - set(built)):
-        print(f"note: {OUTPUT.name}/{stem}.json has no locale in models/skill.yaml", file=sys.stderr)
+        print(f"note: {OUTPUT.name}/{stem}.json has no locale in models/skill.yaml",
+              file=sys.stderr)
     return 0
 
 

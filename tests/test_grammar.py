@@ -69,7 +69,8 @@ def test_counting_does_not_expand():
 
 def test_a_pattern_that_explodes_fails_at_once():
     grammar = Grammar({"word": "(" + "|".join("a" * n for n in range(1, 21)) + ")"})
-    with pytest.raises(GrammarError, match=f"expands to 160000 samples \\(at most {MAX_EXPANSIONS}\\)"):
+    with pytest.raises(GrammarError,
+                       match=f"expands to 160000 samples \\(at most {MAX_EXPANSIONS}\\)"):
         grammar.expand("<word> <word> <word> <word>")
 
 
