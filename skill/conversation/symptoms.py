@@ -12,9 +12,11 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name
 
 from skill import routines
-from skill.conversation import doctor, questions, relief
+from skill.conversation import doctor, relief, walkthrough
+from skill.conversation.questions import open_question
 from skill.respond import ask, tell
 from skill.session import state
+from skill.slots import resolved_id
 from skill.symptom_table import symptoms
 
 # What each SYMPTOM id leads to is its row's `answer` in skill/symptoms.toml:
@@ -38,7 +40,7 @@ def answer_for(handler_input) -> str | None:
     other = get_slot(handler_input, "OtherSymptom")
     if other is not None and other.value:
         said.append(other)
-    rows = [symptoms().get(relief.resolved_id(slot)) for slot in said]
+    rows = [symptoms().get(resolved_id(slot)) for slot in said]
     return min((row.answer if row is not None else None for row in rows), key=URGENCY.index)
 
 
@@ -48,7 +50,7 @@ class SymptomHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         current = state(handler_input)
-        muscle = relief.ADVICE_FOR_MUSCLE.get(relief.resolved_id(get_slot(handler_input, "Muscle")))
+        muscle = relief.ADVICE_FOR_MUSCLE.get(resolved_id(get_slot(handler_input, "Muscle")))
         if muscle is not None:
             current.muscle = muscle
         answer = answer_for(handler_input)
@@ -59,7 +61,7 @@ class SymptomHandler(AbstractRequestHandler):
         current.triage_step = 0
         current.topic = "symptom"
         if answer is None:
-            return ask(handler_input, "symptom/unclear", question=questions.OFFER_TRIAGE)
+            return ask(handler_input, "symptom/unclear", question=doctor.OFFER_TRIAGE)
         return tell(handler_input, f"symptom/{answer}", cautious="")
 
 
@@ -68,17 +70,17 @@ def sore(handler_input):
     on; in a routine, the routine does; after a cramp, the offer to talk them through it;
     anywhere else, the offer of the short check."""
     current = state(handler_input)
-    question = questions.open_question(handler_input)
-    if question is questions.TRIAGE:
-        return ask(handler_input, "symptom/in_triage", question=questions.TRIAGE,
+    question = open_question(handler_input)
+    if question is doctor.TRIAGE:
+        return ask(handler_input, "symptom/in_triage", question=doctor.TRIAGE,
                    asking=doctor.open_question(current))
     routine = routines.routine_of(current)
     if routine is not None:
-        return ask(handler_input, "symptom/sore", question=questions.WALK_CONTINUE,
+        return ask(handler_input, "symptom/sore", question=walkthrough.WALK_CONTINUE,
                    where="relief" if routine is routines.RELIEF else "bedtime")
-    if question is questions.OFFER_RELIEF or current.topic in ("cramp", "relief"):
+    if question is relief.OFFER_RELIEF or current.topic in ("cramp", "relief"):
         current.topic = "cramp"
-        return ask(handler_input, "symptom/sore", question=questions.OFFER_RELIEF,
+        return ask(handler_input, "symptom/sore", question=relief.OFFER_RELIEF,
                    where="cramp", muscle=current.muscle)
     current.topic = "symptom"
-    return ask(handler_input, "symptom/sore", question=questions.OFFER_TRIAGE, where="after")
+    return ask(handler_input, "symptom/sore", question=doctor.OFFER_TRIAGE, where="after")
