@@ -17,8 +17,9 @@ expanded, so a combination that would explode fails at once instead of filling t
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Mapping, Union
+from typing import Iterator, Mapping, Union
 
 WORD_RE = re.compile(r"[a-z'.]+")
 NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -150,12 +151,17 @@ class Grammar:
                 raise GrammarError(f"macro <{name}>: {error}") from None
         return self._trees[name]
 
-    def _enter(self, name: str) -> None:
+    @contextmanager
+    def _inside(self, name: str) -> Iterator[Node]:
+        """The macro's tree, while it is being expanded (a macro met again inside is a loop)."""
         if name in self._expanding:
             loop = [*self._expanding[self._expanding.index(name):], name]
-            cycle = " -> ".join(f"<{n}>" for n in loop)
-            raise GrammarError(f"circular macro: {cycle}")
+            raise GrammarError(f"circular macro: {' -> '.join(f'<{n}>' for n in loop)}")
         self._expanding.append(name)
+        try:
+            yield self._macro(name)
+        finally:
+            self._expanding.pop()
 
     def count(self, pattern: str) -> int:
         """How many samples the pattern stands for (before duplicates are merged)."""
@@ -165,11 +171,8 @@ class Grammar:
         if isinstance(node, (Word, Slot)):
             return 1
         if isinstance(node, Macro):
-            self._enter(node.name)
-            try:
-                return self._count(self._macro(node.name))
-            finally:
-                self._expanding.pop()
+            with self._inside(node.name) as tree:
+                return self._count(tree)
         if isinstance(node, Seq):
             total = 1
             for item in node.items:
@@ -200,11 +203,8 @@ class Grammar:
         if isinstance(node, Slot):
             return [("{" + node.name + "}",)]
         if isinstance(node, Macro):
-            self._enter(node.name)
-            try:
-                return self._expand(self._macro(node.name))
-            finally:
-                self._expanding.pop()
+            with self._inside(node.name) as tree:
+                return self._expand(tree)
         if isinstance(node, Seq):
             results: list[tuple[str, ...]] = [()]
             for item in node.items:
