@@ -11,7 +11,6 @@ import pytest
 
 from localdev import interaction_models as im
 from localdev.interaction_models import ModelError, Source, build, build_all, drifted
-from skill.symptom_table import Symptom
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +47,15 @@ def test_every_locale_of_the_source_has_its_model_and_counts(built):
 
 def test_the_symptom_type_is_whatever_rows_the_table_holds(monkeypatch):
     """The lead changes the table's rows (triage): the type follows, per locale."""
-    rows = {
-        "SWOLLEN": Symptom("SWOLLEN", "urgent", "NHS", ("swollen", "puffy")),
-        "TINGLING": Symptom("TINGLING", "sudden", "NHS", ("tingling",),
-                            {"en-GB": ("pins and needles",)}),
-    }
+    class Row:  # what the build reads of a row: its id and its words in a locale
+        def __init__(self, id, words, locale_words=None):
+            self.id, self.words, self.locale_words = id, words, locale_words or {}
+
+        def words_in(self, locale):
+            return self.words + self.locale_words.get(locale, ())
+
+    rows = {"SWOLLEN": Row("SWOLLEN", ("swollen", "puffy")),
+            "TINGLING": Row("TINGLING", ("tingling",), {"en-GB": ("pins and needles",)})}
     monkeypatch.setattr("skill.symptom_table.symptoms", lambda: rows)
     source = Source.read()
     for locale, words in (("en-US", ["tingling"]), ("en-GB", ["tingling", "pins and needles"])):
