@@ -26,7 +26,7 @@ from skill.logs import log_request
 from skill.session import LoadSession, SaveSession
 from skill.speech import DEFAULT_LOCALE, speech
 from skill.stores import from_environment
-from skill import snapstart  # noqa: F401  (registers the SnapStart hooks)
+from skill import snapstart
 
 logger = logging.getLogger("leg_cramp_helper")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
@@ -158,10 +158,11 @@ def _answer(event: Any, context: Any) -> tuple[dict, str]:
         return _calm_answer(current, event), "failed"
 
 
-# On Lambda, the first request's own work (building the skill, the SDK's models for a real
-# request, the cramp answer's templates, what the first Settings API call imports) is done while
-# the container initialises, not while a person mid-cramp waits for the first answer. Lambda
-# names how it initialises; with SnapStart the before-snapshot hook does this (skill.snapstart),
-# and outside Lambda (tests, `make chat`) nothing is primed.
-if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") in ("on-demand", "provisioned-concurrency"):
-    snapstart.ready_for_a_first_request()
+# Getting ready on Lambda (skill/snapstart.py), given this module's skill and its way of answering,
+# so that nothing there reaches back into this module. With SnapStart, the hooks run once this
+# module is imported. On Lambda's on-demand and provisioned init, the first request's own work
+# (building the skill, the SDK's models for a real request, the cramp answer's templates) is done
+# now, while the container initialises. Outside Lambda (tests, `make chat`) nothing is primed.
+snapstart.register(skill, _answer)
+if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") in snapstart.PRIMED_INITS:
+    snapstart.ready_for_a_first_request(skill(), _answer)
