@@ -1,7 +1,6 @@
 """What the skill remembers about a person between nights: preferences and progress, never anything
 about their health. Read through the SDK's AttributesManager at most once a session, written at
-most once a request; a store that is slow or down is logged and never stops an answer
-(docs/remembering.md)."""
+most once a request, and never in the way of an answer (docs/remembering.md)."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from typing import Any, NamedTuple
 from skill.stores import VERSION, StaleWrite, whole
 
 logger = logging.getLogger(__name__)
-SESSION_KEY = "memory"   # the session's copy of what is stored (see `_Recall.to_session`)
+SESSION_KEY = "memory"   # the session's copy of what is stored (`Recall.to_session`)
 ATTEMPTS = 3
 
 
@@ -21,10 +20,6 @@ class SavedWalk(NamedTuple):
     """Where an unfinished routine was left: which routine and which step (from 0)."""
     routine: str
     step: int
-
-
-def _text(raw: Any) -> str | None:
-    return raw if isinstance(raw, str) and 0 < len(raw) <= 200 else None   # all of it is short
 
 
 @dataclass
@@ -47,14 +42,17 @@ class Memory:
     @classmethod
     def from_attributes(cls, raw: Any) -> Memory:
         """What can be trusted of stored attributes (another version's, or damaged)."""
+        def text(value):   # all of it is short: a routine's name, a time, a token
+            return value if isinstance(value, str) and 0 < len(value) <= 200 else None
+
         raw = raw if isinstance(raw, dict) else {}
         walk = raw["walk"] if isinstance(raw.get("walk"), dict) else {}
-        step, time = whole(walk.get("step")), _text(raw.get("reminder_time"))
+        step, time = whole(walk.get("step")), text(raw.get("reminder_time"))
         return cls(raw.get("disclaimer_heard") is True,
                    SavedWalk(walk["routine"], step)
-                   if _text(walk.get("routine")) and step is not None and step < 1000 else None,
+                   if text(walk.get("routine")) and step is not None and step < 1000 else None,
                    time if time and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", time) else None,
-                   _text(raw.get("reminder_token")))
+                   text(raw.get("reminder_token")))
 
     def to_attributes(self) -> dict:
         values = {each.name: getattr(self, each.name) for each in fields(self)}
@@ -66,19 +64,12 @@ class Memory:
         return not self.disclaimer_heard
 
 
-FIELDS = tuple(each.name for each in fields(Memory))
-
-
-def changes(before: dict, after: dict) -> dict:
-    """The fields that differ, with their new values (None: removed): what a conflict re-applies."""
-    return {name: after.get(name) for name in FIELDS if before.get(name) != after.get(name)}
-
-
 def apply(attributes: dict, changed: dict) -> dict:
+    """`changed` (None: removed) on top of `attributes`: what a conflict re-applies."""
     return {name: value for name, value in {**attributes, **changed}.items() if value is not None}
 
 
-class _Recall:
+class Recall:
     """What is stored as this request knows it (`stored`, with its VERSION) and the working copy.
     `fresh`: read by this request, not the session's copy, which another device may have outdated.
     `state`: "known", "unavailable" (the read failed) or "forgotten" (deleted since it was read)."""
@@ -87,23 +78,44 @@ class _Recall:
         self.stored, self.fresh, self.state = stored, fresh, state
         self.memory = Memory.from_attributes(stored)
 
-    def changes(self) -> dict:
-        """From the session's copy, a field set here is a change even if the copy holds that value
-        already: another device may have changed it since (the last step said is kept)."""
-        after = self.memory.to_attributes()
-        changed = changes(Memory.from_attributes(self.stored).to_attributes(), after)
-        if not self.fresh:
-            changed.update({name: after.get(name) for name in self.memory.set_here})
-        return changed
+    @classmethod
+    def from_session(cls, handler_input) -> Recall | None:
+        session = handler_input.request_envelope.session
+        copy = (session.attributes or {}).get(SESSION_KEY) if session is not None else None
+        if isinstance(copy, dict) and copy.get("forgotten") is True:
+            return cls({}, state="forgotten")
+        # An older version's copy ("partial" not false) may lack what the item holds: read again.
+        if isinstance(copy, dict) and copy.get("partial") is False and \
+                whole(copy.get("version")) is not None:
+            known = Memory.from_attributes(copy.get("stored")).to_attributes()
+            return cls({**known, VERSION: copy["version"]}, fresh=False)
+        return None
 
-    def write(self, manager, changed: dict) -> None:
-        """Over the version read; when another device wrote first, the changes again on top."""
+    @classmethod
+    def read(cls, handler_input) -> Recall:
+        try:
+            return cls(dict(handler_input.attributes_manager.persistent_attributes))
+        except Exception:
+            logger.warning("could not read what the skill remembers; going on without it",
+                           exc_info=True)
+            return cls({}, state="unavailable")
+
+    def save(self, manager) -> None:
+        """This request's changes, over the version read; if another device wrote first, again on
+        top of what it wrote. From the session's copy, a field set here is written even if the copy
+        holds its value: another device may have changed it since (the last step said is kept)."""
+        before, after = Memory.from_attributes(self.stored).to_attributes(), \
+            self.memory.to_attributes()
+        changed = {name: after.get(name) for name in self.memory.set_here
+                   if not self.fresh or after.get(name) != before.get(name)}
+        if self.state != "known" or not changed:
+            return
         stored = self.stored
         for _ in range(ATTEMPTS):
             manager.persistent_attributes = written = apply(stored, changed)
             try:
                 manager.save_persistent_attributes()
-                self.stored = written   # the adapter set its version to the one written
+                self.stored = written   # the adapter set its VERSION to the one written
                 return
             except StaleWrite as conflict:
                 stored = conflict.current
@@ -116,30 +128,15 @@ class _Recall:
         logger.warning("gave up writing after %d conflicting writes", ATTEMPTS)
 
     def to_session(self) -> dict | None:
-        """Only a copy the model carries whole (a write from it drops nothing) at a sound version;
-        otherwise the next request reads again."""
+        """A copy only of an item the model carries whole (a write from it drops nothing), at a
+        sound version; otherwise the next request reads again."""
         if self.state == "forgotten":
             return {"forgotten": True}
         known = Memory.from_attributes(self.stored).to_attributes()
-        carried = all(known.get(name) == value
-                      for name, value in self.stored.items() if name != VERSION)
-        if self.state == "known" and carried and whole(self.stored[VERSION]) is not None:
+        if self.state == "known" and whole(self.stored[VERSION]) is not None and all(
+                known.get(name) == value for name, value in self.stored.items() if name != VERSION):
             return {"stored": known, "version": self.stored[VERSION], "partial": False}
         return None
-
-
-def _from_session(handler_input) -> _Recall | None:
-    session = handler_input.request_envelope.session
-    copy = (session.attributes or {}).get(SESSION_KEY) if session is not None else None
-    if not isinstance(copy, dict):
-        return None
-    if copy.get("forgotten") is True:
-        return _Recall({}, state="forgotten")
-    # An older version's copy ("partial" not false) may lack what the item holds: read again.
-    if copy.get("partial") is False and whole(copy.get("version")) is not None:
-        known = Memory.from_attributes(copy.get("stored")).to_attributes()
-        return _Recall({**known, VERSION: copy["version"]}, fresh=False)
-    return None
 
 
 def remembered(handler_input) -> Memory:
@@ -147,41 +144,24 @@ def remembered(handler_input) -> Memory:
     session). Assign its fields to change them; `save` writes the change after the handler."""
     request = handler_input.attributes_manager.request_attributes
     if SESSION_KEY not in request:
-        request[SESSION_KEY] = _from_session(handler_input)
-    if request[SESSION_KEY] is None:
-        try:
-            request[SESSION_KEY] = _Recall(dict(handler_input.attributes_manager
-                                                .persistent_attributes))
-        except Exception:
-            logger.warning("could not read what the skill remembers; going on without it",
-                           exc_info=True)
-            request[SESSION_KEY] = _Recall({}, state="unavailable")
+        request[SESSION_KEY] = Recall.from_session(handler_input) or Recall.read(handler_input)
     return request[SESSION_KEY].memory
 
 
 def save(handler_input) -> dict | None:
     """Write this request's changes, if any. Returns the session's copy of what is stored."""
-    manager = handler_input.attributes_manager
-    current = manager.request_attributes.get(SESSION_KEY) or _from_session(handler_input)
+    current = handler_input.attributes_manager.request_attributes.get(SESSION_KEY) or \
+        Recall.from_session(handler_input)
     if current is None:
         return None
     try:
-        changed = current.changes() if current.state == "known" else {}
-        if changed:
-            current.write(manager, changed)
+        current.save(handler_input.attributes_manager)
     except Exception:
         logger.warning("could not write what the skill remembers", exc_info=True)
     return current.to_session()
 
 
-class NotForgotten(Exception):
-    """Deleting what is remembered failed: the SkillDisabled request fails, for Alexa to send it
-    again (docs/remembering.md)."""
-
-
 def forget(handler_input) -> None:
-    """Delete everything remembered about this person (they disabled the skill)."""
-    try:
-        handler_input.attributes_manager.delete_persistent_attributes()
-    except Exception as error:
-        raise NotForgotten("could not forget a person who disabled the skill") from error
+    """Delete everything remembered about this person (they disabled the skill). If it fails, so
+    does the request, and Alexa sends the event again (docs/remembering.md)."""
+    handler_input.attributes_manager.delete_persistent_attributes()

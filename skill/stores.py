@@ -169,7 +169,7 @@ class SqliteStore(_Store):
 
     def __init__(self, path: Path, clock=time.time):
         super().__init__(clock)
-        self.path, self._connection, self._lock = Path(path), None, threading.Lock()
+        self.path, self._connection, self._lock = Path(path), None, threading.RLock()
 
     @property
     def connection(self):
@@ -189,24 +189,25 @@ class SqliteStore(_Store):
                 self._connection = connection
         return self._connection
 
+    def _sql(self, statement: str, *arguments):
+        with self._lock:   # one at a time: a write's row count is the connection's last change
+            cursor = self.connection.execute(statement, arguments)
+            return cursor.fetchone() if statement.startswith("SELECT") else cursor.rowcount
+
     def _fetch(self, request_envelope, key: str) -> tuple | None:
-        row = self.connection.execute("SELECT version, attributes, expires_at FROM memory WHERE "
-                                      "id = ?", (key,)).fetchone()
+        row = self._sql("SELECT version, attributes, expires_at FROM memory WHERE id = ?", key)
         return row and (row[0] if whole(row[0]) else {"damaged": row[0]}, *row[1:])
 
     def _write(self, request_envelope, key, read, version, text, expires_at) -> bool:
-        # RETURNING, not the row count: that is the connection's, which other threads share.
         if read == 0:
-            return bool(self.connection.execute(
-                "INSERT INTO memory VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-                (key, version, text, expires_at)).fetchall())
-        return bool(self.connection.execute(
-            "UPDATE memory SET version = ?, attributes = ?, expires_at = ? WHERE id = ? AND "
-            "version IS ? RETURNING id", (version, text, expires_at, key, read["damaged"]
-                                          if isinstance(read, dict) else read)).fetchall())
+            return self._sql("INSERT INTO memory VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                             key, version, text, expires_at) > 0
+        return self._sql("UPDATE memory SET version = ?, attributes = ?, expires_at = ? WHERE id "
+                         "= ? AND version IS ?", version, text, expires_at, key,
+                         read["damaged"] if isinstance(read, dict) else read) > 0
 
     def _remove(self, request_envelope, key: str) -> None:
-        self.connection.execute("DELETE FROM memory WHERE id = ?", (key,))
+        self._sql("DELETE FROM memory WHERE id = ?", key)
 
     def close(self) -> None:
         self._connection, connection = None, self._connection

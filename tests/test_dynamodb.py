@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from botocore.exceptions import BotoCoreError
 from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
@@ -20,7 +21,7 @@ from ask_sdk_model import RequestEnvelope
 import skill.app
 from localdev.envelopes import Conversation, Device, SlotFill
 from skill import memory as recall
-from skill.memory import NotForgotten, SavedWalk
+from skill.memory import SavedWalk
 from skill.stores import ONE_YEAR_SECONDS, VERSION, DynamoDbStore, StaleWrite, user_key
 from tests.conftest import DAYTIME
 from tests.moto_server import CREDENTIALS, ROOT, MotoServer, free_port
@@ -309,10 +310,10 @@ def test_a_session_still_open_on_another_device_never_writes_a_forgotten_person_
 
 
 def skill_events_failing(capsys, events) -> list[dict]:
-    """The request log lines written while `events` ran, each of which must raise."""
+    """The request log lines written while `events` ran, each of which must fail (raise)."""
     capsys.readouterr()
     for event in events:
-        with pytest.raises(NotForgotten):
+        with pytest.raises((TimeoutError, BotoCoreError)):
             event()
     return [json.loads(line) for line in capsys.readouterr().err.splitlines()
             if line.startswith("{")]
@@ -339,8 +340,9 @@ def test_a_failed_forget_fails_the_request_so_that_alexa_sends_it_again(
 # --- many at once --------------------------------------------------------------------------
 
 def test_fifty_people_at_once_all_have_their_place_saved(new_talk, dynamodb, monkeypatch):
-    # The budget is not what this is about: generous, so that a slow machine cannot fail it.
-    monkeypatch.setenv("DYNAMODB_BUDGET", "20")
+    # Timeouts are not what this is about: generous, so that a slow machine cannot fail it.
+    monkeypatch.setenv("DYNAMODB_BUDGET", "30")
+    monkeypatch.setenv("DYNAMODB_TIMEOUT", "10")
     new_talk().launch()                                      # the skill and its client, built
     people = [f"amzn1.ask.account.BURST{uuid.uuid4().hex.upper()}" for _ in range(50)]
     together, failures = threading.Barrier(len(people)), []

@@ -5,7 +5,6 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill.conversation import questions
-from skill.memory import NotForgotten
 from skill.session import SessionState
 from skill.speech import Voice, speech
 
@@ -22,8 +21,9 @@ def about_a_cramp(handler_input, current: SessionState) -> bool:
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
     def can_handle(self, handler_input, exception):
-        # A failed forget fails the request, for Alexa to send the event again.
-        return not isinstance(exception, NotForgotten)
+        # A skill event that fails is not answered: it fails, and Alexa sends it again.
+        request = handler_input.request_envelope.request
+        return not str(getattr(request, "object_type", "")).startswith("AlexaSkillEvent.")
 
     def handle(self, handler_input, exception):
         logger.exception("request failed: %s", exception)
