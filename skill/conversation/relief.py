@@ -4,10 +4,12 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name
 
 from skill import display, routines
-from skill.conversation import questions, walkthrough
+from skill.conversation import walkthrough
+from skill.conversation.questions import Question, ask_about, open_question
 from skill.respond import ask, tell
 from skill.routines import RELIEF
 from skill.session import state
+from skill.slots import resolved_id
 
 # Which stretch to say for which MUSCLE slot value id. Anything else, including no slot, gets the
 # general advice: most night cramps are in the calf.
@@ -24,36 +26,9 @@ ADVICE_FOR_MUSCLE = {
 KNOWN_MUSCLES = frozenset(ADVICE_FOR_MUSCLE) | {"LEG"}
 
 
-def resolved_id(slot) -> str | None:
-    """The value id Alexa resolved a custom slot to, or None: only a resolved id counts, the
-    spoken words are never trusted or repeated."""
-    try:
-        authority = slot.resolutions.resolutions_per_authority[0]
-        if authority.status.code.value != "ER_SUCCESS_MATCH":
-            return None
-        return authority.values[0].value.id
-    except (AttributeError, IndexError, TypeError):
-        return None
-
-
 def muscle_group(handler_input) -> str:
     """The advice group for what Alexa resolved the Muscle slot to."""
     return ADVICE_FOR_MUSCLE.get(resolved_id(get_slot(handler_input, "Muscle")), "general")
-
-
-class LegCrampHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input):
-        return is_intent_name("LegCrampIntent")(handler_input)
-
-    def handle(self, handler_input):
-        current = state(handler_input)
-        current.topic = "cramp"
-        current.walk = None
-        current.muscle = muscle_group(handler_input)
-        response = ask(handler_input, "relief/answer", question=questions.OFFER_RELIEF,
-                       muscle=current.muscle)
-        display.screen(handler_input, "screen/cramp", muscle=current.muscle)
-        return response
 
 
 def talk_through(handler_input):
@@ -65,6 +40,27 @@ def decline(handler_input):
     return tell(handler_input, "relief/decline")
 
 
+# "Want me to talk you through it?", after the cramp answer.
+OFFER_RELIEF = ask_about(Question(
+    "offer_relief", reprompt="relief/answer_reprompt", on_yes=talk_through, on_no=decline,
+    data=lambda handler_input: {"muscle": state(handler_input).muscle}))
+
+
+class LegCrampHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("LegCrampIntent")(handler_input)
+
+    def handle(self, handler_input):
+        current = state(handler_input)
+        current.topic = "cramp"
+        current.walk = None
+        current.muscle = muscle_group(handler_input)
+        response = ask(handler_input, "relief/answer", question=OFFER_RELIEF,
+                       muscle=current.muscle)
+        display.screen(handler_input, "screen/cramp", muscle=current.muscle)
+        return response
+
+
 def in_a_cramp(handler_input) -> bool:
     """Whether the person is in the middle of a cramp, as far as the skill knows: in the guided
     relief, offered it, or just told what to do."""
@@ -72,8 +68,8 @@ def in_a_cramp(handler_input) -> bool:
     routine = routines.routine_of(current)
     if routine is not None:
         return routine is RELIEF
-    question = questions.open_question(handler_input)
-    return question is questions.OFFER_RELIEF or (
+    question = open_question(handler_input)
+    return question is OFFER_RELIEF or (
         question is None and current.topic in ("cramp", "relief"))
 
 
@@ -82,11 +78,11 @@ def not_understood(handler_input):
     one short question (carry on the relief, or be talked through it)."""
     current = state(handler_input)
     if routines.routine_of(current) is RELIEF:
-        return ask(handler_input, "fallback/cramp", question=questions.WALK_CONTINUE,
+        return ask(handler_input, "fallback/cramp", question=walkthrough.WALK_CONTINUE,
                    muscle=current.walk.muscle, walking=True, cramp=True)
     cramp = current.topic in ("cramp", "relief")
     current.topic = "cramp"
-    return ask(handler_input, "fallback/cramp", question=questions.OFFER_RELIEF,
+    return ask(handler_input, "fallback/cramp", question=OFFER_RELIEF,
                muscle=current.muscle, walking=False, cramp=cramp)
 
 
