@@ -161,7 +161,16 @@ def save(handler_input) -> dict | None:
     return current.to_session()
 
 
+class NotForgotten(Exception):
+    """The store failed to delete what is remembered: the request fails, for Alexa to send the
+    SkillDisabled event again (docs/remembering.md)."""
+
+
 def forget(handler_input) -> None:
-    """Delete everything remembered about this person (they disabled the skill). If it fails, so
-    does the request, and Alexa sends the event again (docs/remembering.md)."""
-    handler_input.attributes_manager.delete_persistent_attributes()
+    """Delete everything remembered about this person (they disabled the skill)."""
+    try:
+        handler_input.attributes_manager.delete_persistent_attributes()
+    except LookupError:   # the request names nobody: there is no one to forget
+        logger.warning("a SkillDisabled event that names no user")
+    except Exception as error:
+        raise NotForgotten("could not forget a person who disabled the skill") from error

@@ -12,7 +12,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from botocore.exceptions import BotoCoreError
 from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
@@ -21,7 +20,7 @@ from ask_sdk_model import RequestEnvelope
 import skill.app
 from localdev.envelopes import Conversation, Device, SlotFill
 from skill import memory as recall
-from skill.memory import SavedWalk
+from skill.memory import NotForgotten, SavedWalk
 from skill.stores import ONE_YEAR_SECONDS, VERSION, DynamoDbStore, StaleWrite, user_key
 from tests.conftest import DAYTIME
 from tests.moto_server import CREDENTIALS, ROOT, MotoServer, free_port
@@ -313,7 +312,7 @@ def skill_events_failing(capsys, events) -> list[dict]:
     """The request log lines written while `events` ran, each of which must fail (raise)."""
     capsys.readouterr()
     for event in events:
-        with pytest.raises((TimeoutError, BotoCoreError)):
+        with pytest.raises(NotForgotten):
             event()
     return [json.loads(line) for line in capsys.readouterr().err.splitlines()
             if line.startswith("{")]
