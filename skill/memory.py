@@ -100,12 +100,12 @@ class Recall:
                            exc_info=True)
             return cls({}, state="unavailable")
 
-    def save(self, manager) -> None:
+    def write(self, manager) -> None:
         """This request's changes, over the version read; if another device wrote first, again on
         top of what it wrote. From the session's copy, a field set here is written even if the copy
         holds its value: another device may have changed it since (the last step said is kept)."""
-        before, after = Memory.from_attributes(self.stored).to_attributes(), \
-            self.memory.to_attributes()
+        before = Memory.from_attributes(self.stored).to_attributes()
+        after = self.memory.to_attributes()
         changed = {name: after.get(name) for name in self.memory.set_here
                    if not self.fresh or after.get(name) != before.get(name)}
         if self.state != "known" or not changed:
@@ -119,7 +119,7 @@ class Recall:
                 return
             except StaleWrite as conflict:
                 stored = conflict.current
-            if stored[VERSION] == 0 and self.stored[VERSION] != 0:
+            if stored[VERSION] == 0 and self.stored.get(VERSION) != 0:
                 logger.info("remembered item deleted since it was read: not writing it back")
                 self.state = "forgotten"   # the skill was disabled meanwhile
                 return
@@ -133,7 +133,7 @@ class Recall:
         if self.state == "forgotten":
             return {"forgotten": True}
         known = Memory.from_attributes(self.stored).to_attributes()
-        if self.state == "known" and whole(self.stored[VERSION]) is not None and all(
+        if self.state == "known" and whole(self.stored.get(VERSION)) is not None and all(
                 known.get(name) == value for name, value in self.stored.items() if name != VERSION):
             return {"stored": known, "version": self.stored[VERSION], "partial": False}
         return None
@@ -155,7 +155,7 @@ def save(handler_input) -> dict | None:
     if current is None:
         return None
     try:
-        current.save(handler_input.attributes_manager)
+        current.write(handler_input.attributes_manager)
     except Exception:
         logger.warning("could not write what the skill remembers", exc_info=True)
     return current.to_session()

@@ -17,7 +17,6 @@ VERSION = "version"
 TTL_ATTRIBUTE = "expires_at"   # template.yaml's TimeToLiveSpecification names it too
 ONE_YEAR_SECONDS = 365 * 24 * 60 * 60
 MAX_ABANDONED_CALLS = 8        # DynamoDB calls given up on, still running: past it, fail at once
-ABANDONED = "dynamodb-call-given-up-on"
 
 
 def whole(value) -> int | None:
@@ -82,6 +81,7 @@ class DynamoDbStore(_Store):
                  clock=time.time):
         super().__init__(clock)
         self.table_name, self._client, self._lock = table_name, None, threading.Lock()
+        self.given_up = f"DynamoDB call given up on by store {id(self):x}"   # a thread's name
         self.timeout = timeout or float(os.environ.get("DYNAMODB_TIMEOUT", 0.8))
         self.budget = budget or float(os.environ.get("DYNAMODB_BUDGET", 1.5))
 
@@ -102,9 +102,10 @@ class DynamoDbStore(_Store):
         read, and an answer can trickle in. A poll, as a timed lock wait overruns under faketime."""
         deadline = vars(request_envelope).setdefault("_dynamodb_deadline",
                                                      time.monotonic() + self.budget)
-        stuck = sum(thread.name == ABANDONED for thread in threading.enumerate())
+        stuck = sum(thread.name == self.given_up for thread in threading.enumerate())
         if stuck >= MAX_ABANDONED_CALLS or deadline <= time.monotonic():
-            raise TimeoutError(f"DynamoDB is stuck, or this request's {self.budget} s are spent")
+            raise TimeoutError(f"DynamoDB is stuck, or this request's budget of {self.budget} s "
+                               "is spent")
         call, (finished, done) = {}, os.pipe()
 
         def run():
@@ -123,8 +124,9 @@ class DynamoDbStore(_Store):
         answered = waiting.poll(max(0.0, deadline - time.monotonic()) * 1000)
         os.close(finished)
         if not answered:
-            worker.name = ABANDONED   # counted until botocore's timeouts end it
-            raise TimeoutError(f"DynamoDB did not answer within this request's {self.budget} s")
+            worker.name = self.given_up   # counted until botocore's timeouts end it
+            raise TimeoutError(f"DynamoDB did not answer within this request's budget of "
+                               f"{self.budget} s")
         if "error" in call:
             raise call["error"]
         return call["answer"]

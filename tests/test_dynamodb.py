@@ -21,7 +21,8 @@ import skill.app
 from localdev.envelopes import Conversation, Device, SlotFill
 from skill import memory as recall
 from skill.memory import NotForgotten, SavedWalk
-from skill.stores import ONE_YEAR_SECONDS, VERSION, DynamoDbStore, StaleWrite, user_key
+from skill.stores import (MAX_ABANDONED_CALLS, ONE_YEAR_SECONDS, VERSION, DynamoDbStore,
+                          StaleWrite, user_key)
 from tests.conftest import DAYTIME
 from tests.moto_server import CREDENTIALS, ROOT, MotoServer, free_port
 from tests.words import STRETCH
@@ -362,6 +363,27 @@ def test_fifty_people_at_once_all_have_their_place_saved(new_talk, dynamodb, mon
     assert failures == []
     assert [stored(dynamodb, user_id).get("walk") for user_id in people] == \
         [{"routine": "bedtime", "step": 1}] * len(people)
+
+
+def test_calls_given_up_on_are_capped_and_calls_go_on_once_they_end(dynamodb, user_id):
+    store = DynamoDbStore(dynamodb.table, timeout=5, budget=0.3)
+    store.get_attributes(envelope(user_id))                  # the client, built
+    dynamodb.freeze()
+    try:
+        for _ in range(MAX_ABANDONED_CALLS):
+            with pytest.raises(TimeoutError, match="did not answer"):
+                store.get_attributes(envelope(user_id))
+        started = time.monotonic()
+        with pytest.raises(TimeoutError, match="stuck"):    # at once: no ninth thread
+            store.get_attributes(envelope(user_id))
+        assert time.monotonic() - started < 0.2
+    finally:
+        dynamodb.thaw()
+    for _ in range(200):                                     # they answer, and end
+        if not any(thread.name == store.given_up for thread in threading.enumerate()):
+            break
+        time.sleep(0.05)
+    assert store.get_attributes(envelope(user_id)) == {VERSION: 0}
 
 
 def test_remembering_works_with_more_than_1024_descriptors_open(person, dynamodb, user_id):
