@@ -31,6 +31,7 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from skill.alexa.api_client import TimeoutApiClient
 from skill.conversation import exception_handlers, request_handlers
 from skill.logs import log_request
+from skill.memory import NotForgotten
 from skill.session import LoadSession, SaveSession
 from skill.speech import DEFAULT_LOCALE, speech
 from skill.stores import from_environment
@@ -67,7 +68,8 @@ def skill() -> CustomSkill:
     return _SKILL
 
 
-def _application_ids(event: dict) -> list[Any]:
+def application_ids(event: dict) -> list[Any]:
+    """The skill ids an envelope names (context and session), read from the raw event."""
     ids = []
     for path in (("context", "System", "application"), ("session", "application")):
         node: Any = event
@@ -137,7 +139,7 @@ def handler(event: dict, context: Any) -> dict:
     started = time.perf_counter()
     outcome = "failed"
     try:
-        response, outcome = _answer(event, context)
+        response, outcome = answer(event, context)
         return response
     except RequestRefused:
         outcome = "refused"
@@ -146,12 +148,14 @@ def handler(event: dict, context: Any) -> dict:
         log_request(event, context, outcome, started)
 
 
-def _answer(event: Any, context: Any) -> tuple[dict, str]:
-    """The response and how it went: answered, unreadable, or failed past every handler."""
+def answer(event: Any, context: Any) -> tuple[dict, str]:
+    """The response and how it went (answered, unreadable, or failed past every handler), without
+    the log line: `handler` writes it, and so does a host that adds its own fields (the web
+    service). Raises RequestRefused for a request that is not for this skill."""
     current = skill()
     expected = current.skill_id
     if expected is not None:
-        ids = _application_ids(event) if isinstance(event, dict) else []
+        ids = application_ids(event) if isinstance(event, dict) else []
         if not ids or any(found != expected for found in ids):
             raise RequestRefused("request is not for this skill")
 
@@ -161,6 +165,8 @@ def _answer(event: Any, context: Any) -> tuple[dict, str]:
         envelope = _deserialize(current, event)
         response = current.invoke(request_envelope=envelope, context=context)
         return current.serializer.serialize(response), "answered"
+    except NotForgotten:
+        raise   # the invocation fails, for Alexa to send the event again (docs/remembering.md)
     except Exception:
         logger.exception("request failed past every handler")
         return _calm_answer(current, event), "failed"
