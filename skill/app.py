@@ -177,8 +177,8 @@ def answer(event: Any, context: Any) -> tuple[dict, str]:
 # module is imported. On Lambda's on-demand and provisioned init, the first request's own work
 # (building the skill, the SDK's models for a real request, the cramp answer's templates) is done
 # now, while the container initialises. Outside Lambda (tests, `make chat`) nothing is primed.
-snapstart.register(skill, _answer)
+snapstart.register(skill, answer)
 if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") in snapstart.PRIMED_INITS:
-    snapstart.ready_for_a_first_request(skill(), _answer)
+    snapstart.ready_for_a_first_request(skill(), answer)
 gc.freeze()
 gc.enable()

@@ -288,6 +288,24 @@ def test_the_built_handler_answers_real_envelopes_in_a_fresh_python_313(built, p
     assert files(built) == before, "bytecode was written: some module had none that was valid"
 
 
+LOADER = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from skill.speech import speech
+renderer = speech()
+renderer.render("en-GB", "relief/answer", muscle="calf")
+print(type(renderer.env.loader).__name__, len(renderer.env.cache))
+"""
+
+
+def test_the_artifact_loads_its_templates_compiled_when_it_was_built(built, python313):
+    """A cold start loads the templates it needs from responses_compiled/ (docs/performance.md)
+    rather than compiling them: the build compiled every one, with the Jinja2 it ships."""
+    assert len(list((built / "responses_compiled").glob("tmpl_*.py"))) > 100
+    loaded = run([python313, "-I", "-S", "-c", LOADER, built]).stdout.split()
+    assert loaded[0] == "CompiledLoader" and int(loaded[1]) > 1
+
+
 def test_on_lambda_the_cramp_answer_needs_no_boto3_and_the_rest_survive_without_it(
         built, python313, alexa_api):
     """The function folder has no boto3 (Lambda's runtime provides it). With TABLE_NAME set and

@@ -17,7 +17,7 @@ def test_priming_answers_a_cramp_request_as_the_handler_does_without_a_log_line(
                                                                                 capsys):
     monkeypatch.setenv("SKILL_ID", THIS_SKILL)  # the priming request carries the skill's own id
     built = skill.app.skill()
-    assert snapstart.ready_for_a_first_request(built, skill.app._answer) == "answered"
+    assert snapstart.ready_for_a_first_request(built, skill.app.answer) == "answered"
     assert capsys.readouterr().err == ""
     assert built.api_client._tls is not None  # the first Settings API call's TLS context
 
@@ -27,7 +27,7 @@ def test_the_hooks_prime_before_the_snapshot_and_part_the_copies_after_restore(m
     before, after = [], []
     monkeypatch.setattr(snapshot_restore_py, "_before_snapshot_registry", before)
     monkeypatch.setattr(snapshot_restore_py, "_after_restore_registry", after)
-    assert snapstart.register(skill.app.skill, skill.app._answer)
+    assert snapstart.register(skill.app.skill, skill.app.answer)
     assert skill.app._SKILL is None  # registering builds nothing
 
     for hook, args, kwargs in before:
