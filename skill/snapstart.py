@@ -68,9 +68,9 @@ Answer = Callable[[dict, Any], tuple]
 PRIMED_INITS = ("on-demand", "provisioned-concurrency")
 
 
-def compile_templates() -> int:
-    """Every template a request can ask for, in every locale, loaded (compiled at build time)
-    or compiled, and kept by the renderer; how many."""
+def load_templates() -> int:
+    """Every template a request can ask for, in every locale, loaded (compiled at build time, or
+    compiled now from a checkout) and kept by the renderer; how many."""
     from skill.speech import speech
 
     renderer = speech()
@@ -114,10 +114,10 @@ def ready_for_a_first_request(built: CustomSkill, answer: Answer) -> str:
 
 
 def prime(built: CustomSkill, answer: Answer) -> None:
-    """Before the snapshot: everything a first request needs, and every template compiled (the
-    first request of a restored copy may be any request, in any locale)."""
+    """Before the snapshot: everything a first request needs, and every template a request can
+    ask for loaded (the first request of a restored copy may be any request, in any locale)."""
     started = time.perf_counter()
-    templates = compile_templates()
+    templates = load_templates()
     outcome = ready_for_a_first_request(built, answer)
     gc.freeze()  # what priming made lives as long as the snapshot: never walked by the collector
     _log("snapstart: primed before the snapshot", templates=templates, outcome=outcome,
