@@ -81,7 +81,7 @@ PORT ?= 8080
 serve: $(VENV)/.installed
 	$(BIN)/python -m webservice --port $(PORT)
 
-# Latency, cold start, outbound calls and artifact size beside a hello-world skill (README "Figures"),
+# Latency, cold start, outbound calls and artifact size beside a hello-world skill (docs/performance.md),
 # and the built artifact under the real Lambda runtime client (benchmarks/runtime.py).
 bench: $(VENV)/.installed $(VENV_LAMBDA)/.installed build
 	$(BIN)/python -m benchmarks $(ARGS)
@@ -127,8 +127,10 @@ skill-package: $(VENV)/.installed
 # `sam build` runs this target (template.yaml: BuildMethod makefile) with ARTIFACTS_DIR set. The
 # function folder gets skill/, responses/ and the runtime dependencies (pyproject.toml's
 # `dependencies`, as wheels for Lambda's arm64 Python 3.13; boto3 is in the runtime already), and
-# nothing else. Lambda's code folder is read-only, so the bytecode is compiled here, for 3.13, with
-# hashes rather than file times (the zip's times cannot make it stale).
+# nothing else but responses_compiled/: every template compiled to a Python module by the Jinja2
+# it ships with, so that a cold start loads the templates it needs rather than compiling them
+# (docs/performance.md). Lambda's code folder is read-only, so the bytecode is compiled here, for
+# 3.13, with hashes rather than file times (the zip's times cannot make it stale).
 LAMBDA_PLATFORM ?= manylinux2014_aarch64
 # Python 3.13 from PATH, else from pyenv (evaluated only when a recipe needs it).
 PYTHON313 ?= $(firstword $(foreach candidate,python3.13 \
@@ -147,4 +149,5 @@ build-SkillFunction:
 	find "$(ARTIFACTS_DIR)" -mindepth 2 -maxdepth 2 -type d -name tests -exec rm -rf {} +; \
 	tar --create --exclude=__pycache__ --exclude='*.pyc' skill responses \
 		| tar --extract --directory "$(ARTIFACTS_DIR)"; \
+	(cd "$(ARTIFACTS_DIR)" && "$$py" -m skill.speech responses_compiled); \
 	"$$py" -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)"

@@ -8,7 +8,7 @@ ask-sdk-core hello-world skill built by the script.
   artifact                     the built Lambda folder, unzipped and zipped
   spoken figures               benchmarks/spoken.py, when present
 
-`--write-readme` also puts the tables into README.md's "Figures" section. The fuzz run is its own
+`--write-docs` also puts the tables into docs/performance.md, between its figures markers. The fuzz run is its own
 command: `python -m benchmarks.fuzz` (`make fuzz`).
 """
 
@@ -27,12 +27,16 @@ from pathlib import Path
 from benchmarks import artifact, latency, outbound, runtime
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+FIGURES_PAGE = REPO_ROOT / "docs" / "performance.md"
 WARM_RATIO, P99_MS, COLD_RATIO = 1.3, 1.0, 1.3
 FIRST_RATIO, RESTORE_RATIO = 3.0, 2.0
 # Packages the mid-cramp answer must not import: what it does not use. A session's first
 # request also calls the Settings API, which needs the standard library's HTTP and TLS.
 MUST_NOT_IMPORT = ("boto3", "botocore", "sqlite3", "requests", "urllib3", "aws_lambda_powertools",
-                   "ask_sdk_webservice_support", "cryptography")
+                   "ask_sdk_webservice_support", "cryptography",
+                   # What a guided step's timing, the symptom table and the SDK's own timestamp
+                   # parser need (the handler reads Alexa's timestamp with the standard library).
+                   "html", "tomllib", "dateutil.parser")
 ONLY_FOR_AN_API_CALL = ("urllib.request", "http.client", "ssl", "email")
 
 
@@ -146,13 +150,24 @@ def runtime_tables(figures: dict, runs: int) -> tuple[str, list[tuple[str, bool]
                     "world's, 0 outbound calls", cramp_ok))
     targets.append((f"warm p99 under {P99_MS:g} ms, every request that makes no network call",
                     p99_ok))
-    for label, name, limit in (("process start to first answer", "start_to_first_answer_ms",
-                                COLD_RATIO),
-                               ("first invocation after init", "first_ms", FIRST_RATIO)):
-        ok = all(figures[c]["skill"][name] <= limit * figures[c]["hello"][name]
-                 for c in configurations)
-        targets.append((f"{label}: at most {limit:g}x hello world's (with and without "
-                        "TABLE_NAME)", ok))
+    cold = figures["cold starts"]
+    cold_ratio = cold["skill"]["wall_ms"] / cold["hello"]["wall_ms"]
+    targets.append((f"process start to first answer: at most {COLD_RATIO:g}x hello world's "
+                    f"(median of {cold['skill']['containers']} cold starts each)",
+                    cold_ratio <= COLD_RATIO))
+    ok = all(figures[c]["skill"]["first_ms"] <= FIRST_RATIO * figures[c]["hello"]["first_ms"]
+             for c in configurations)
+    targets.append((f"first invocation after init: at most {FIRST_RATIO:g}x hello world's "
+                    "(with and without TABLE_NAME)", ok))
+    lines += ["", f"| cold starts, taking turns ({cold['skill']['containers']} containers each, "
+              "median; no table) | hello world | this skill | / hello world |",
+              "| --- | ---: | ---: | ---: |",
+              f"| process start to first answer, ms | {cold['hello']['wall_ms']:.1f} "
+              f"| {cold['skill']['wall_ms']:.1f} | {cold_ratio:.2f} "
+              f"(pairs: {cold['skill']['paired_ratio']:.2f}) |",
+              f"| CPU time of the process (user + system, to its exit), ms "
+              f"| {cold['hello']['cpu_ms']:.1f} | {cold['skill']['cpu_ms']:.1f} "
+              f"| {cold['skill']['cpu_ms'] / cold['hello']['cpu_ms']:.2f} |"]
     unprimed, hello_world = figures["not primed in init"], figures["no table"]["hello"]
     lines += ["", "| lever, by its absence: nothing primed at init (skill/app.py builds the skill "
               "and answers one request in-process during Lambda's init), no table | ms "
@@ -214,7 +229,8 @@ def runtime_part(quick: bool, artifact_folder: Path | None = None):
     if why_not:
         return f"Under the Lambda runtime client: not run ({why_not}).", []
     runs = 1 if quick else 5
-    figures = runtime.measure(runs=runs, per_kind=10 if quick else 100, artifact=folder)
+    figures = runtime.measure(runs=runs, per_kind=10 if quick else 100, artifact=folder,
+                              cold_pairs=3 if quick else 30)
     return runtime_tables(figures, runs)
 
 
@@ -248,28 +264,28 @@ def report(quick: bool = False, artifact_folder: Path | None = None) -> list[str
             artifact_text(artifact.measure())]
 
 
-def write_readme(text: str, readme: Path = REPO_ROOT / "README.md") -> None:
-    """Replace what is between the Figures markers in the README with `text`."""
-    content = readme.read_text(encoding="utf-8")
+def write_figures(text: str, page: Path = FIGURES_PAGE) -> None:
+    """Replace what is between the figures markers of `page` with `text`."""
+    content = page.read_text(encoding="utf-8")
     pattern = re.compile(r"(<!-- figures:start -->\n).*?(\n<!-- figures:end -->)", re.S)
     if not pattern.search(content):
-        raise SystemExit("README.md has no <!-- figures:start --> ... <!-- figures:end --> block")
-    readme.write_text(pattern.sub(lambda m: m.group(1) + text + m.group(2), content),
-                      encoding="utf-8")
+        raise SystemExit(f"{page.name} has no <!-- figures:start --> ... <!-- figures:end --> block")
+    page.write_text(pattern.sub(lambda m: m.group(1) + text + m.group(2), content),
+                    encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples, for a smoke test")
-    parser.add_argument("--write-readme", action="store_true",
-                        help="also put the figures into README.md")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="also put the figures into docs/performance.md")
     options = parser.parse_args(argv)
     parts = report(quick=options.quick)
     spoken = spoken_text()
     print("\n\n".join(parts + (["Spoken figures (`benchmarks/spoken.py`):",
                                  f"```text\n{spoken}\n```"] if spoken else [])))
-    if options.write_readme:
-        write_readme("\n\n".join(parts))
+    if options.write_docs:
+        write_figures("\n\n".join(parts))
     return 0
 
 

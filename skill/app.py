@@ -8,6 +8,14 @@ it went, leaves one JSON log line (`skill.logs`).
 
 from __future__ import annotations
 
+import gc
+
+# A container's start makes a few hundred thousand objects that live as long as it does (the
+# SDK's, Jinja2's, the skill's), and the cyclic garbage collector would walk them over and over
+# while they are made: about a tenth of the import. It rests until the end of this module, which
+# freezes what was made (never walked again) and starts it again.
+gc.disable()
+
 import json
 import logging
 import os
@@ -27,7 +35,7 @@ from skill.memory import NotForgotten
 from skill.session import LoadSession, SaveSession
 from skill.speech import DEFAULT_LOCALE, speech
 from skill.stores import from_environment
-from skill import snapstart  # noqa: F401  (registers the SnapStart hooks)
+from skill import snapstart
 
 logger = logging.getLogger("leg_cramp_helper")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
@@ -164,10 +172,13 @@ def answer(event: Any, context: Any) -> tuple[dict, str]:
         return _calm_answer(current, event), "failed"
 
 
-# On Lambda, the first request's own work (building the skill, the SDK's models for a real
-# request, the cramp answer's templates, what the first Settings API call imports) is done while
-# the container initialises, not while a person mid-cramp waits for the first answer. Lambda
-# names how it initialises; with SnapStart the before-snapshot hook does this (skill.snapstart),
-# and outside Lambda (tests, `make chat`) nothing is primed.
-if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") in ("on-demand", "provisioned-concurrency"):
-    snapstart.ready_for_a_first_request()
+# Getting ready on Lambda (skill/snapstart.py), given this module's skill and its way of answering,
+# so that nothing there reaches back into this module. With SnapStart, the hooks run once this
+# module is imported. On Lambda's on-demand and provisioned init, the first request's own work
+# (building the skill, the SDK's models for a real request, the cramp answer's templates) is done
+# now, while the container initialises. Outside Lambda (tests, `make chat`) nothing is primed.
+snapstart.register(skill, answer)
+if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") in snapstart.PRIMED_INITS:
+    snapstart.ready_for_a_first_request(skill(), answer)
+gc.freeze()
+gc.enable()

@@ -6,8 +6,8 @@ deployment sets a salt (`LOG_SALT`), so requests of one person can be told apart
 them. No slot values, no speech, nothing about anyone's health.
 
 A few lines of standard library rather than Powertools for AWS Lambda's Logger: importing that
-adds about 18 ms (median, measured) to every cold start, which the mid-cramp answer cannot spare (see README,
-"Figures").
+adds about 18 ms (median, measured) to every cold start, which the mid-cramp answer cannot spare
+(docs/performance.md).
 """
 
 from __future__ import annotations

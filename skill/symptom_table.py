@@ -7,7 +7,6 @@ the mid-cramp answer never needs it.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,6 +30,8 @@ class Symptom:
 @cache
 def symptoms() -> dict[str, Symptom]:
     """Every row, by id, in the table's order."""
+    import tomllib  # here, not at the top: the mid-cramp answer never reads the table
+
     rows = tomllib.loads(TABLE.read_text(encoding="utf-8"))["symptom"]
     return {row["id"]: Symptom(
         id=row["id"], answer=row["answer"], source=row["source"], words=tuple(row["words"]),

@@ -39,13 +39,13 @@ def test_the_hello_world_skill_answers(tmp_path):
     assert "Hello world" in reply.text
 
 
-def test_the_figures_replace_only_their_part_of_the_readme(tmp_path):
-    readme = tmp_path / "README.md"
-    readme.write_text("# x\n\n## Figures\n\n<!-- figures:start -->\nold\n<!-- figures:end -->\n"
-                      "\nafter\n")
-    bench.write_readme("| new | table |", readme)
-    assert readme.read_text() == ("# x\n\n## Figures\n\n<!-- figures:start -->\n| new | table |"
-                                  "\n<!-- figures:end -->\n\nafter\n")
+def test_the_figures_replace_only_their_part_of_the_page(tmp_path):
+    page = tmp_path / "performance.md"
+    page.write_text("# x\n\n## Figures\n\n<!-- figures:start -->\nold\n<!-- figures:end -->\n"
+                    "\nafter\n")
+    bench.write_figures("| new | table |", page)
+    assert page.read_text() == ("# x\n\n## Figures\n\n<!-- figures:start -->\n| new | table |"
+                                "\n<!-- figures:end -->\n\nafter\n")
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def built():
 def test_the_built_artifact_runs_under_the_lambda_runtime_client_and_is_counted(built):
     """The runtime harness once, a few invocations a container: every answer came back, the
     calls were counted, and SnapStart's hooks ran (what it measures is for `make bench`)."""
-    figures = runtime.measure(runs=1, per_kind=3, artifact=built)
+    figures = runtime.measure(runs=1, per_kind=3, artifact=built, cold_pairs=1)
     first = figures["no table"]["skill"]["first_answer"]
     assert first["response"]["outputSpeech"]["ssml"].startswith("<speak>")
     for configuration, dynamodb_on in (("no table", False), ("TABLE_NAME", True)):
@@ -73,5 +73,7 @@ def test_the_built_artifact_runs_under_the_lambda_runtime_client_and_is_counted(
         assert (calls[runtime.LAUNCH]["dynamodb"] > 0) is dynamodb_on
         assert set(figures[configuration]["hello"]["warm"]) == set(runtime.KINDS)
     assert figures["snap-start"]["hooks_ran"] == {"before snapshot": True, "after restore": True}
+    cold = figures["cold starts"]
+    assert cold["skill"]["containers"] == 1 and cold["skill"]["cpu_ms"] > 0
     text, targets = bench.runtime_tables(figures, runs=1)
     assert "SnapStart" in text and len(targets) == 5

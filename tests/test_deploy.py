@@ -136,8 +136,9 @@ def test_the_function_folder_holds_the_skill_its_words_and_runtime_dependencies_
         distributions.add(record.parent.name.split("-")[0].lower().replace("_", "-"))
         for line in record.read_text().splitlines():
             recorded.add(line.split(",")[0].split("/")[0])
-    extra = {path.name for path in built.iterdir()} - recorded - {"skill", "responses",
-                                                                    "__pycache__"}
+    # responses_compiled/: the templates compiled at build time (docs/performance.md).
+    extra = {path.name for path in built.iterdir()} - recorded - {
+        "skill", "responses", "responses_compiled", "__pycache__"}
     assert extra == set(), "not from the skill or any dependency"
     assert {"ask-sdk-core", "jinja2", "markupsafe"} <= distributions
     assert distributions.isdisjoint({"boto3", "botocore", "s3transfer", "pytest", "hypothesis",
@@ -286,6 +287,24 @@ def test_the_built_handler_answers_real_envelopes_in_a_fresh_python_313(built, p
                and not Path(name).is_relative_to(base)]
     assert outside == [], "imported from outside the function folder and the runtime"
     assert files(built) == before, "bytecode was written: some module had none that was valid"
+
+
+LOADER = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from skill.speech import speech
+renderer = speech()
+renderer.render("en-GB", "relief/answer", muscle="calf")
+print(type(renderer.env.loader).__name__, len(renderer.env.cache))
+"""
+
+
+def test_the_artifact_loads_its_templates_compiled_when_it_was_built(built, python313):
+    """A cold start loads the templates it needs from responses_compiled/ (docs/performance.md)
+    rather than compiling them: the build compiled every one, with the Jinja2 it ships."""
+    assert len(list((built / "responses_compiled").glob("tmpl_*.py"))) > 100
+    loaded = run([python313, "-I", "-S", "-c", LOADER, built]).stdout.split()
+    assert loaded[0] == "CompiledLoader" and int(loaded[1]) > 1
 
 
 def test_on_lambda_the_cramp_answer_needs_no_boto3_and_the_rest_survive_without_it(
