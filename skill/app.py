@@ -20,8 +20,9 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
-from skill.alexa.api_client import TimeoutApiClient
-from skill.conversation import exception_handlers, request_handlers
+from skill.alexa import api_client
+from skill.alexa.api_client import BoundedApiClient
+from skill.conversation import exception_handlers, request_handlers, answers_a_cramp
 from skill.logs import log_request
 from skill.session import LoadSession, SaveSession
 from skill.speech import DEFAULT_LOCALE, speech
@@ -40,14 +41,14 @@ class RequestRefused(Exception):
 
 def build_skill(skill_id: str | None = None) -> CustomSkill:
     # The store is chosen here but opened (and boto3 imported) only when state is first touched.
-    builder = CustomSkillBuilder(api_client=TimeoutApiClient(),
+    builder = CustomSkillBuilder(api_client=BoundedApiClient(),
                                  persistence_adapter=from_environment())
     builder.skill_id = skill_id
     for request_handler in request_handlers():
         builder.add_request_handler(request_handler)
     for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)
-    builder.add_global_request_interceptor(LoadSession())
+    builder.add_global_request_interceptor(LoadSession(cannot_wait=answers_a_cramp))
     builder.add_global_response_interceptor(SaveSession())
     return builder.create()
 
@@ -129,7 +130,8 @@ def handler(event: dict, context: Any) -> dict:
     started = time.perf_counter()
     outcome = "failed"
     try:
-        response, outcome = _answer(event, context)
+        with api_client.invocation(context):
+            response, outcome = _answer(event, context)
         return response
     except RequestRefused:
         outcome = "refused"
