@@ -102,9 +102,12 @@ def _calm_answer(skill_: CustomSkill, event: Any) -> dict:
             CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO)).response
     elif _someone_listening(event):
         say = speech()
-        response = (ResponseFactory()
-                    .speak(say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True))
-                    .set_should_end_session(True).response)
+        try:
+            words = say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True)
+        except Exception:
+            logger.exception("the error answer could not be rendered: saying the last resort")
+            words = say.last_resort(DEFAULT_LOCALE)
+        response = ResponseFactory().speak(words).set_should_end_session(True).response
     return skill_.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
 
 

@@ -1,4 +1,7 @@
-"""The last word when something breaks: calm, and for anything about a cramp, still what to do."""
+"""The last word when something breaks: calm, and for anything about a cramp, still what to do.
+
+If even the error answer cannot be rendered (a damaged shared template), the locale's last
+resort is said instead: pre-written SSML that needs no template (skill.speech.LAST_RESORT)."""
 
 import logging
 
@@ -36,6 +39,12 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         builder = handler_input.response_builder
         builder.response.directives = None
         builder.response.card = None
-        builder.speak(say("error", cramp=about_a_cramp(handler_input, current), closing=False))
-        builder.ask(say("error_reprompt"))
+        try:
+            speech_, reprompt = (say("error", cramp=about_a_cramp(handler_input, current),
+                                     closing=False), say("error_reprompt"))
+        except Exception:
+            logger.exception("the error answer could not be rendered: saying the last resort")
+            builder.speak(say.renderer.last_resort(say.locale)).set_should_end_session(True)
+            return builder.response
+        builder.speak(speech_).ask(reprompt)
         return builder.response
