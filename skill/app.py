@@ -20,6 +20,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
+from skill import answers
 from skill.alexa import api_client
 from skill.alexa.api_client import BoundedApiClient
 from skill.conversation import exception_handlers, request_handlers, answers_a_cramp
@@ -104,9 +105,11 @@ def _calm_answer(skill_: CustomSkill, event: Any) -> dict:
         say = speech()
         try:
             words = say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True)
+            answers.said("error")
         except Exception:
             logger.exception("the error answer could not be rendered: saying the last resort")
             words = say.last_resort(DEFAULT_LOCALE)
+            answers.said(answers.LAST_RESORT)
         response = ResponseFactory().speak(words).set_should_end_session(True).response
     return skill_.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
 
@@ -132,15 +135,18 @@ def _deserialize(skill_: CustomSkill, event: dict) -> RequestEnvelope:
 def handler(event: dict, context: Any) -> dict:
     started = time.perf_counter()
     outcome = "failed"
-    try:
-        with api_client.invocation(context):
-            response, outcome = _answer(event, context)
-        return response
-    except RequestRefused:
-        outcome = "refused"
-        raise
-    finally:
-        log_request(event, context, outcome, started)
+    with answers.recorded() as answer:
+        try:
+            with api_client.invocation(context):
+                response, outcome = _answer(event, context)
+            return response
+        except RequestRefused:
+            outcome = "refused"
+            raise
+        finally:
+            # What kind of answer was said (skill.answers), when one was.
+            said = {"answer": answer.kind} if answer.kind is not None else {}
+            log_request(event, context, outcome, started, **said)
 
 
 def _answer(event: Any, context: Any) -> tuple[dict, str]:

@@ -7,6 +7,7 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
+from skill import answers
 from skill.conversation import questions
 from skill.session import SessionState
 from skill.speech import Voice, speech
@@ -44,7 +45,9 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
                                      closing=False), say("error_reprompt"))
         except Exception:
             logger.exception("the error answer could not be rendered: saying the last resort")
+            answers.said(answers.LAST_RESORT)
             builder.speak(say.renderer.last_resort(say.locale)).set_should_end_session(True)
             return builder.response
+        answers.said("error")
         builder.speak(speech_).ask(reprompt)
         return builder.response
