@@ -49,9 +49,10 @@ test: install
 # The skill as a web service on http://127.0.0.1:8080/ (PORT=...), Alexa's request verification on:
 # SKILL_ID=amzn1.ask.skill.... make serve (it refuses to start without the skill's id).
 # For local development with unsigned requests: LOCAL_DEV_SKIP_VERIFICATION=1 make serve
+# The `webservice` package, outside the Lambda artifact (docs/web-service.md).
 PORT ?= 8080
 serve: $(VENV)/.installed
-	$(BIN)/python -m skill.web --port $(PORT)
+	$(BIN)/python -m webservice --port $(PORT)
 
 # Latency, cold start, outbound calls and artifact size beside a hello-world skill (README "Figures"),
 # and the built artifact under the real Lambda runtime client (benchmarks/runtime.py).

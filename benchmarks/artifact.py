@@ -1,4 +1,7 @@
-"""The built Lambda artifact's size, unzipped and zipped, if it has been built."""
+"""The built Lambda artifact's size, unzipped and zipped, if it has been built.
+
+`python -m benchmarks.artifact` prints the figures exactly (files and bytes), after `make build`.
+"""
 
 from __future__ import annotations
 
@@ -33,3 +36,11 @@ def measure() -> dict | None:
     return {"folder": folder.relative_to(REPO_ROOT).as_posix(), "files": len(files),
             "unzipped": sum(path.stat().st_size for path in files),
             "zipped": buffer.tell(), "runtime_provided": runtime_bytes}
+
+
+if __name__ == "__main__":
+    size = measure()
+    if size is None:
+        raise SystemExit(f"not built: run `{build_command()}` first")
+    print(f"{size['folder']}: {size['files']} files, {size['unzipped']:,} bytes unzipped, "
+          f"{size['zipped']:,} bytes zipped")

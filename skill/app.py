@@ -61,7 +61,8 @@ def skill() -> CustomSkill:
     return _SKILL
 
 
-def _application_ids(event: dict) -> list[Any]:
+def application_ids(event: dict) -> list[Any]:
+    """The skill ids an envelope names (context and session), read from the raw event."""
     ids = []
     for path in (("context", "System", "application"), ("session", "application")):
         node: Any = event
@@ -135,26 +136,28 @@ def _deserialize(skill_: CustomSkill, event: dict) -> RequestEnvelope:
 def handler(event: dict, context: Any) -> dict:
     started = time.perf_counter()
     outcome = "failed"
-    with answers.recorded() as answer:
+    with answers.recorded() as said:
         try:
             with api_client.invocation(context):
-                response, outcome = _answer(event, context)
+                response, outcome = answer(event, context)
             return response
         except RequestRefused:
             outcome = "refused"
             raise
         finally:
             # What kind of answer was said (skill.answers), when one was.
-            said = {"answer": answer.kind} if answer.kind is not None else {}
-            log_request(event, context, outcome, started, **said)
+            kind = {"answer": said.kind} if said.kind is not None else {}
+            log_request(event, context, outcome, started, **kind)
 
 
-def _answer(event: Any, context: Any) -> tuple[dict, str]:
-    """The response and how it went: answered, unreadable, or failed past every handler."""
+def answer(event: Any, context: Any) -> tuple[dict, str]:
+    """The response and how it went (answered, unreadable, or failed past every handler), without
+    the log line: `handler` writes it, and so does a host that adds its own fields (the web
+    service). Raises RequestRefused for a request that is not for this skill."""
     current = skill()
     expected = current.skill_id
     if expected is not None:
-        ids = _application_ids(event) if isinstance(event, dict) else []
+        ids = application_ids(event) if isinstance(event, dict) else []
         if not ids or any(found != expected for found in ids):
             raise RequestRefused("request is not for this skill")
 

@@ -21,6 +21,9 @@ from typing import Any
 # The line's level, against LOG_LEVEL (INFO by default): at WARNING only refusals and failures
 # are logged.
 _LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
+# A field quotes at most this much of the request: Alexa's ids and names are far shorter, and a
+# request that is not Alexa's (refused by the web service) may carry 128 KB in any of them.
+MAX_FIELD_CHARS = 200
 
 
 def _threshold() -> int:
@@ -31,6 +34,13 @@ def _text(node: Any, *path: str) -> str | None:
     for key in path:
         node = node.get(key) if isinstance(node, dict) else None
     return node if isinstance(node, str) else None
+
+
+def bounded(text: Any) -> Any:
+    """`text` cut to MAX_FIELD_CHARS, saying how long it was; anything else as it is."""
+    if not isinstance(text, str) or len(text) <= MAX_FIELD_CHARS:
+        return text
+    return f"{text[:MAX_FIELD_CHARS]}... ({len(text)} characters)"
 
 
 def user_hash(user_id: str | None, salt: str | None = None) -> str | None:
@@ -47,10 +57,10 @@ def user_hash(user_id: str | None, salt: str | None = None) -> str | None:
 def request_fields(event: Any, context: Any = None) -> dict:
     """What a request log line says about the request, read tolerantly from the raw event."""
     fields = {
-        "request_id": _text(event, "request", "requestId"),
-        "request_type": _text(event, "request", "type"),
-        "intent": _text(event, "request", "intent", "name"),
-        "locale": _text(event, "request", "locale"),
+        "request_id": bounded(_text(event, "request", "requestId")),
+        "request_type": bounded(_text(event, "request", "type")),
+        "intent": bounded(_text(event, "request", "intent", "name")),
+        "locale": bounded(_text(event, "request", "locale")),
     }
     user = user_hash(_text(event, "context", "System", "user", "userId")
                      or _text(event, "session", "user", "userId"))

@@ -5,7 +5,7 @@ for every handler; so is noting which key was said, for the request's log line (
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -14,8 +14,12 @@ from skill import answers
 from skill.session import state
 from skill.speech import Voice
 
-if TYPE_CHECKING:
-    from skill.conversation.questions import Question
+
+class Question(Protocol):
+    """What asking needs of a question (a row of `skill.conversation.questions`)."""
+
+    name: str
+    reprompt: str
 
 
 def voice(handler_input: HandlerInput) -> Voice:

@@ -160,6 +160,61 @@ def test_the_function_folder_holds_the_skill_its_words_and_runtime_dependencies_
     assert list(built.glob("markupsafe/_speedups.cpython-313-aarch64-linux-gnu.so"))
 
 
+def _installed_with(requirements: list[str]) -> set[str]:
+    """The distributions these requirements install, with all they require in turn (extras
+    not asked for left out), as installed here."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    found, pending = set(), list(requirements)
+    while pending:
+        requirement = Requirement(pending.pop())
+        name = canonicalize_name(requirement.name)
+        if name in found or (requirement.marker and not requirement.marker.evaluate(
+                {"extra": ""})):
+            continue
+        found.add(name)
+        pending.extend(metadata.requires(name) or [])
+    return found
+
+
+def web_mode_modules() -> set[str]:
+    """The top-level modules of the web-service hosting mode: its own package and whatever
+    only the `web` extra installs."""
+    import tomllib
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    web_only = _installed_with(project["optional-dependencies"]["web"]) \
+        - _installed_with(project["dependencies"])
+    modules = {module for module, names in metadata.packages_distributions().items()
+               if {canonicalize_name(name) for name in names} <= web_only}
+    assert {"ask_sdk_webservice_support", "cryptography", "oscrypto"} <= modules
+    return modules | {"webservice"}
+
+
+FIND = """
+import importlib.util, json, sys
+sys.path.insert(0, sys.argv[1])
+print(json.dumps([name for name in sys.argv[2:] if importlib.util.find_spec(name)]))
+"""
+
+
+def test_nothing_of_the_web_service_is_in_the_artifact_or_importable_from_it(built, python313):
+    """Package by deployment: Lambda never hosts the web service, so its artifact carries
+    neither the `webservice` package nor the web extra's dependencies."""
+    modules = web_mode_modules()
+    assert not [path for path in built.iterdir() if path.name.split(".")[0] in modules]
+    # Where the web mode lived before it was a package of its own.
+    names = sorted(modules | {"skill.web", "skill.web_verify", "skill.web_compat"})
+    found = run([python313, "-I", "-S", "-c", FIND, built, *names]).stdout
+    assert json.loads(found) == []
+
+
 def test_every_module_ships_bytecode_for_313_that_never_goes_stale(built):
     sources = list(built.rglob("*.py"))
     assert len(sources) > 100

@@ -1,9 +1,20 @@
-"""Every English locale, and every other: the same conversation, in the words people use there."""
+"""What differs from one locale to another, as facts, each checked in every locale: the
+emergency number and how it is read, the name people use for their doctor, where to get care at
+this hour, the reminder's language. Every other conversation is tested once, in en-US; each
+model's own phrasings are routed per locale in tests/test_phrasings.py."""
 
 import pytest
 
-from tests.locales import DOCTOR, EMERGENCY
+from localdev.envelopes import SlotFill
+from tests.locales import DOCTOR, EMERGENCY, LOCALES
 from tests.words import STRETCH
+
+# How each number is written in the SSML, so that it is read as people say it.
+SPOKEN_NUMBER = {"en-US": '<say-as interpret-as="digits">911</say-as>',
+                 "en-GB": '<say-as interpret-as="digits">999</say-as>',
+                 "en-CA": '<say-as interpret-as="digits">911</say-as>',
+                 "en-AU": '<sub alias="triple zero">000</sub>',
+                 "en-IN": '<say-as interpret-as="digits">112</say-as>'}
 
 
 def urgent(talk):
@@ -14,33 +25,59 @@ def urgent(talk):
     return talk.say("yes")
 
 
-def test_the_doctor_has_the_local_name(talk):
-    reply = talk.say("open leg cramp helper")
-    assert f"when to see a {DOCTOR[talk.locale]}" in reply.text
-    talk.say("should i see a doctor")
-    talk.say("yes")
-    for _ in range(3):
-        reply = talk.say("no")
-    booked = talk.say("yes")
-    assert f"book an appointment with your {DOCTOR[talk.locale]}" in booked.text
-
-
-def test_a_serious_red_flag_gives_the_local_emergency_number(talk):
-    reply = urgent(talk)
-    assert reply.text.startswith("Please get medical help now.")
-    assert f"call {EMERGENCY[talk.locale]}." in reply.text
-    for number in set(EMERGENCY.values()) - {EMERGENCY[talk.locale]}:
+@pytest.mark.parametrize("locale", LOCALES)
+def test_chest_pain_gets_the_local_emergency_number_read_as_people_say_it(new_talk, locale):
+    reply = new_talk(locale=locale).intent("SymptomIntent",
+                                           Symptom=SlotFill("chest pain", "CHEST_PAIN"))
+    assert reply.text.startswith(f"Call {EMERGENCY[locale]} now.")
+    assert SPOKEN_NUMBER[locale] in reply.ssml
+    for number in set(EMERGENCY.values()) - {EMERGENCY[locale]}:
         assert number not in reply.text
 
 
-def test_the_emergency_number_is_read_as_people_say_it(new_talk):
-    assert '<say-as interpret-as="digits">999</say-as>' in urgent(new_talk(locale="en-GB")).ssml
-    assert '<sub alias="triple zero">000</sub>' in urgent(new_talk(locale="en-AU")).ssml
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_red_flag_names_only_the_local_emergency_number(new_talk, locale):
+    reply = urgent(new_talk(locale=locale))
+    assert reply.text.startswith("Please get medical help now.")
+    assert f"call {EMERGENCY[locale]}." in reply.text
+    for number in set(EMERGENCY.values()) - {EMERGENCY[locale]}:
+        assert number not in reply.text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_doctor_has_the_local_name_wherever_it_is_named(new_talk, locale):
+    talk = new_talk(locale=locale)
+    doctor, emergency = DOCTOR[locale], EMERGENCY[locale]
+    assert f"when to see a {doctor}" in talk.say("open leg cramp helper").text
+    assert f"should I see a {doctor}" in talk.say("help").text
+    assert f"and when to see a {doctor}. What would you like?" in talk.intent(
+        "AMAZON.FallbackIntent").text
+    start = talk.say("should i see a doctor")
+    assert f"See a {doctor} if your cramps are severe" in start.text
+    assert (f"Call {emergency} for chest pain, trouble breathing, or a leg that suddenly goes "
+            "weak or numb") in start.text
+    assert start.card["title"] == f"When to see a {doctor} about leg cramps"
+    assert f"Call {emergency} if you have chest pain" in start.card["content"]
+    talk.say("yes")
+    for _ in range(3):
+        talk.say("no")
+    booked = talk.say("yes")
+    assert f"book an appointment with your {doctor}" in booked.text
 
 
 def test_in_the_uk_urgent_help_includes_nhs_111(new_talk):
     reply = urgent(new_talk(locale="en-GB"))
     assert "Call 111, or ask your GP surgery for an urgent appointment today." in reply.text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_reminder_speaks_the_locale_it_was_set_in(new_talk, alexa_api, locale):
+    talk = new_talk(locale=locale)
+    talk.consent_token = "consent-granted"
+    talk.say("remind me to stretch at ten p m")
+    [reminder] = alexa_api.reminders
+    assert reminder["alertInfo"] == {"spokenInfo": {"content": [
+        {"locale": locale, "text": "Time to stretch."}]}}
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "en-AU", "en-IN"])

@@ -9,7 +9,6 @@ import pytest
 from localdev.envelopes import Device, SlotFill
 from skill import timeline
 from skill.display import APL_DOCUMENT
-from tests.locales import LOCALES
 
 RENDER = "Alexa.Presentation.APL.RenderDocument"
 EXPRESSION = re.compile(r"\$\{([^}]*)\}")
@@ -18,10 +17,10 @@ APL_NAMES = {"Math", "viewport", "environment", "elapsedTime", "localTime", "utc
              "false", "null", "data"}
 
 
-@pytest.fixture(params=LOCALES)
-def show(request, new_talk, alexa_api):
-    """A person talking to an Echo Show, in each English locale."""
-    return new_talk(locale=request.param, device=Device(screen=True, api_endpoint=alexa_api.url))
+@pytest.fixture
+def show(new_talk, alexa_api):
+    """A person talking to an Echo Show."""
+    return new_talk(device=Device(screen=True, api_endpoint=alexa_api.url))
 
 
 def rendered(reply) -> dict:

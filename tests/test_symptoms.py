@@ -3,6 +3,7 @@ for what needs it, "get medical help now" with where to go at this hour for the 
 triage or home care for anything milder. Nothing is diagnosed and nothing is stored."""
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -225,3 +226,34 @@ def test_red_flags_in_the_words_of_the_issue_reach_care_one_shot_at_night(new_ta
     reply = new_talk(now=lambda: night).say(said)
     assert reply.text.startswith(first.format(emergency=EMERGENCY["en-US"])), reply.text
     never_unsafe(reply)
+
+
+# --- one table ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_models_symptom_type_is_the_symptom_table(locale):
+    """The SYMPTOM slot type is the table's rows (skill/symptoms.toml), word for word: a symptom
+    is defined once."""
+    import json
+
+    from localdev.matcher import MODELS_DIR
+    from skill.symptom_table import symptoms
+
+    model = json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+    (slot_type,) = [t for t in model["interactionModel"]["languageModel"]["types"]
+                    if t["name"] == "SYMPTOM"]
+    in_model = {value["id"]: [value["name"]["value"], *value["name"].get("synonyms", [])]
+                for value in slot_type["values"]}
+    assert in_model == {row.id: list(row.words_in(locale)) for row in symptoms().values()}
+
+
+def test_every_row_of_the_symptom_table_has_its_answer_and_its_source():
+    from skill.speech import Speech
+    from skill.symptom_table import symptoms
+
+    keys = set(Speech().keys())
+    sources = (Path(__file__).resolve().parent.parent / "responses" / "SOURCES.md").read_text()
+    for row in symptoms().values():
+        assert f"symptom/{row.answer}" in keys, row.id
+        for source in row.source.split(", "):
+            assert f"| {source} |" in sources, (row.id, source)

@@ -1,4 +1,4 @@
-"""The skill as a web service (skill/web.py), over real HTTP on loopback.
+"""The skill as a web service (the `webservice` package), over real HTTP on loopback.
 
 With verification on, Alexa's checks run for real: the SDK's RequestVerifier fetches the
 certificate chain, validates it against the trust store, checks it was issued for
@@ -24,18 +24,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from datetime import datetime, timedelta, timezone
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
+from hypothesis import HealthCheck, given, settings
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
+from localdev import fuzz
 from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device, ssml_to_text
 from localdev.matcher import MODELS_DIR
-from skill import web, web_verify
+from webservice import app as web, server, signature
 from skill.routines import BEDTIME
 from localdev.alexa_rules import response_problems
 from tests.node_tools import web_conversation
@@ -103,20 +104,21 @@ def authority(tmp_path_factory):
 
 @contextmanager
 def http_server(handler_class):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
-        yield server.server_port
+        yield httpd.server_port
     finally:
-        server.shutdown()
-        server.server_close()
+        httpd.shutdown()
+        httpd.server_close()
         thread.join()
 
 
 def connect_to(port):
-    """skill.web_verify's connection, to a loopback port instead of s3.amazonaws.com:443."""
+    """The certificate download's connection, to a loopback port instead of
+    s3.amazonaws.com:443."""
     return lambda host, _port, timeout: http.client.HTTPConnection("127.0.0.1", port,
                                                                    timeout=timeout)
 
@@ -146,29 +148,25 @@ def alexa_pki(authority, monkeypatch):
             pass
 
     with http_server(S3) as port:
-        monkeypatch.setattr(web_verify, "connect", connect_to(port))
+        monkeypatch.setattr(signature, "connect", connect_to(port))
         yield {**authority, "fetched": fetched, "served": served}
     trust_list.clear_cache()
 
 
 # --- serving and speaking to it ----------------------------------------------------------------
 
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @contextmanager
 def serving(app):
-    server = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
+    """`app` on the development server that `make serve` runs."""
+    development = server.make_server("127.0.0.1", 0, app)
     # A short poll: shutting down waits for it.
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread = threading.Thread(target=development.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{development.server_port}/"
     finally:
-        server.shutdown()
-        server.server_close()
+        development.shutdown()
+        development.server_close()
         thread.join()
 
 
@@ -204,18 +202,22 @@ def post(url, body: bytes, headers=None) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-def cramp_request(seconds_ago: float = 0, skill_id: str = DEFAULT_SKILL_ID) -> bytes:
+def talk_at(seconds_ago: float = 0, skill_id: str = DEFAULT_SKILL_ID) -> Conversation:
+    """Envelopes as a device would send them `seconds_ago`."""
     moment = datetime.now(timezone.utc) - timedelta(seconds=seconds_ago)
     # The time zone lookup goes to a closed loopback port: no test waits on a network.
-    talk = Conversation(handler=None, now=lambda: moment, skill_id=skill_id,
+    return Conversation(handler=None, now=lambda: moment, skill_id=skill_id,
                         device=Device(api_endpoint="http://127.0.0.1:9"))
-    return json.dumps(talk.intent_request("LegCrampIntent")).encode()
+
+
+def cramp_request(seconds_ago: float = 0, skill_id: str = DEFAULT_SKILL_ID) -> bytes:
+    return json.dumps(talk_at(seconds_ago, skill_id).intent_request("LegCrampIntent")).encode()
 
 
 def signed(body: bytes, key, chain_url: str = CHAIN_URL) -> dict:
-    signature = key.sign(body, padding.PKCS1v15(), hashes.SHA256())
+    signed_bytes = key.sign(body, padding.PKCS1v15(), hashes.SHA256())
     return {"SignatureCertChainUrl": chain_url,
-            "Signature-256": base64.b64encode(signature).decode()}
+            "Signature-256": base64.b64encode(signed_bytes).decode()}
 
 
 # --- verification on ---------------------------------------------------------------------------
@@ -362,7 +364,7 @@ def test_a_whole_conversation_over_http_driven_by_virtual_alexa(monkeypatch):
 
 
 def test_oscrypto_reads_this_machines_openssl_version():
-    from skill.web_compat import load_oscrypto
+    from webservice.oscrypto_fix import load_oscrypto
 
     load_oscrypto()
     load_oscrypto()  # and again, once loaded
@@ -382,8 +384,8 @@ def test_the_lambda_function_never_loads_the_web_support():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     loaded = set(json.loads(out.splitlines()[-1]))
-    assert not loaded & {"ask_sdk_webservice_support", "cryptography", "certvalidator",
-                         "oscrypto", "boto3", "botocore", "wsgiref"}
+    assert not loaded & {"webservice", "ask_sdk_webservice_support", "cryptography",
+                         "certvalidator", "oscrypto", "boto3", "botocore", "wsgiref"}
 
 
 # --- issue 13: what an attack on the service found ---------------------------------------------
@@ -424,7 +426,7 @@ def test_verified_mode_refuses_to_start_without_a_skill_id_and_says_how_to_set_i
     with pytest.raises(web.ConfigurationError, match=r"SKILL_ID=amzn1\.ask\.skill\..* make serve"):
         web.SkillWebService()
     with pytest.raises(SystemExit) as exited:  # `make serve` runs this
-        web.main(["--port", "0"])
+        server.main(["--port", "0"])
     assert exited.value.code == 2 and "SKILL_ID=amzn1.ask.skill." in capsys.readouterr().err
 
 
@@ -471,33 +473,35 @@ def test_spellings_of_alexas_certificate_url_share_one_download_and_one_entry(
 
 def test_the_certificate_cache_is_bounded_in_size_and_in_age():
     now = [0.0]
-    cache = web_verify.ChainCache(size=3, max_age=60, clock=lambda: now[0])
+    cache = signature.ChainCache(size=3, max_age=60, clock=lambda: now[0])
     for n in range(10):
         cache.put(f"https://s3.amazonaws.com/echo.api/{n}.pem", b"chain")
     assert len(cache) == 3 and cache.get("https://s3.amazonaws.com/echo.api/0.pem") is None
     assert cache.get("https://s3.amazonaws.com/echo.api/9.pem") == b"chain"
     now[0] = 61
     assert cache.get("https://s3.amazonaws.com/echo.api/9.pem") is None
-    assert web_verify.CACHE_SIZE <= 16 and web_verify.CACHE_MAX_AGE_SECONDS <= 24 * 3600
+    assert signature.CACHE_SIZE <= 16 and signature.CACHE_MAX_AGE_SECONDS <= 24 * 3600
 
 
-class _Trickle(BaseHTTPRequestHandler):
-    """An S3 that answers one byte of a chain at a time, slowly."""
+def trickling_s3(head: bytes):
+    """An S3 that sends `head` at once, then one byte every 0.05 s for 20 s: each read is quick,
+    the whole never ends in time."""
 
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Length", "4000")
-        self.end_headers()
-        try:
-            for _ in range(4000):
-                self.wfile.write(b"-")
-                self.wfile.flush()
-                time.sleep(0.05)
-        except OSError:  # the service hung up, as it should
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self):
+            try:
+                self.wfile.write(head)
+                for _ in range(400):
+                    self.wfile.write(b"-")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:  # the service hung up, as it should
+                pass
+
+        def log_message(self, *args):
             pass
 
-    def log_message(self, *args):
-        pass
+    return http_server(Trickle)
 
 
 @contextmanager
@@ -509,15 +513,21 @@ def s3_that_never_answers():
         yield listener.getsockname()[1]
 
 
-@pytest.mark.parametrize("stalled_s3", ["silent", "trickle"])
+STALLED_S3 = {
+    "silent": s3_that_never_answers,
+    "trickled body": lambda: trickling_s3(b"HTTP/1.1 200 OK\r\nContent-Length: 4000\r\n\r\n"),
+    "trickled headers": lambda: trickling_s3(b"HTTP/1.1 200 OK\r\nX-Slow: "),
+}
+
+
+@pytest.mark.parametrize("stalled_s3", STALLED_S3)
 def test_a_certificate_download_that_stalls_is_given_up_well_inside_alexas_8_seconds(
         alexa_pki, verified_url, monkeypatch, handler_runs, caplog, stalled_s3):
-    assert web_verify.DOWNLOAD_BUDGET_SECONDS <= 3
-    monkeypatch.setattr(web_verify, "DOWNLOAD_BUDGET_SECONDS", 0.5)  # the same code, sooner
-    server = s3_that_never_answers() if stalled_s3 == "silent" else http_server(_Trickle)
+    assert signature.DOWNLOAD_BUDGET_SECONDS <= 3
+    monkeypatch.setattr(signature, "DOWNLOAD_BUDGET_SECONDS", 0.5)  # the same code, sooner
     body = cramp_request()
-    with server as port:
-        monkeypatch.setattr(web_verify, "connect", connect_to(port))
+    with STALLED_S3[stalled_s3]() as port:
+        monkeypatch.setattr(signature, "connect", connect_to(port))
         # post() gives up after 10 s: without a bound of its own the service never answers.
         status, answer = post(verified_url, body, signed(body, alexa_pki["signing_key"]))
     assert status == 400 and handler_runs == []
@@ -586,3 +596,258 @@ def test_every_malformed_request_is_a_4xx_with_a_log_line(alexa_pki, monkeypatch
     status, answer = wsgi_call(app, body, good if headers == "signed" else {**good, **headers})
     assert status[0] == "4" and answer["error"], status
     assert handler_runs == [] and _refusal_logged(caplog, capsys)
+
+
+# --- issue 20: the second red team -------------------------------------------------------------
+
+def verified_app(clock=None) -> web.SkillWebService:
+    """A verifying app; with `clock`, its certificate cache and download gate read that clock."""
+    app = web.SkillWebService(verify=True, skill_id=DEFAULT_SKILL_ID)
+    if clock is not None:
+        app.signatures = signature.SignatureVerifier(signature.ChainCache(clock=clock),
+                                                     signature.DownloadGate(clock=clock))
+    return app
+
+
+def test_a_certificate_url_that_failed_is_not_downloaded_again_for_a_while(alexa_pki,
+                                                                          handler_runs):
+    now = [0.0]
+    app = verified_app(lambda: now[0])
+    body = cramp_request()
+    missing = "https://s3.amazonaws.com/echo.api/not-there.pem"
+    for _ in range(20):
+        assert wsgi_call(app, body, signed(body, alexa_pki["signing_key"], missing))[0] == \
+            "400 Bad Request"
+    assert alexa_pki["fetched"] == [missing]
+    now[0] += signature.FAILURE_MEMORY_SECONDS + 1
+    wsgi_call(app, body, signed(body, alexa_pki["signing_key"], missing))
+    assert alexa_pki["fetched"] == [missing, missing] and handler_runs == []
+
+
+def test_new_certificate_urls_are_downloaded_a_few_a_minute_and_alexas_own_still_works(
+        alexa_pki):
+    now = [0.0]
+    app = verified_app(lambda: now[0])
+    body = cramp_request()
+    good = signed(body, alexa_pki["signing_key"])
+
+    def flood(start):
+        for n in range(start, start + 50):
+            made_up = f"https://s3.amazonaws.com/echo.api/made-up-{n}.pem"
+            headers = signed(body, alexa_pki["signing_key"], made_up)
+            assert wsgi_call(app, body, headers)[0] == "400 Bad Request"
+
+    assert wsgi_call(app, body, good)[0] == "200 OK"  # a new URL too: one of the five
+    flood(0)
+    assert len(alexa_pki["fetched"]) == signature.NEW_DOWNLOADS_PER_WINDOW
+    assert wsgi_call(app, body, good)[0] == "200 OK"
+
+    # An hour on: Alexa's chain is stale, and a new flood has used up the minute's downloads.
+    now[0] += signature.CACHE_MAX_AGE_SECONDS + 1
+    flood(50)
+    assert len(alexa_pki["fetched"]) == 2 * signature.NEW_DOWNLOADS_PER_WINDOW
+    assert wsgi_call(app, body, good)[0] == "200 OK"  # fetched again: it was good before
+    assert alexa_pki["fetched"][-1] == CHAIN_URL
+    assert len(alexa_pki["fetched"]) == 2 * signature.NEW_DOWNLOADS_PER_WINDOW + 1
+
+
+def test_a_burst_of_requests_for_a_chain_not_yet_held_makes_one_download(alexa_pki):
+    app = verified_app()
+    body = cramp_request()
+    statuses = []
+
+    def ask():
+        statuses.append(wsgi_call(app, body, signed(body, alexa_pki["signing_key"]))[0])
+
+    threads = [threading.Thread(target=ask) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == ["200 OK"] * 20 and alexa_pki["fetched"] == [CHAIN_URL]
+
+
+def _signed_event(event: dict, key) -> tuple[bytes, dict]:
+    body = json.dumps(event).encode()
+    return body, signed(body, key)
+
+
+@pytest.mark.parametrize("timestamp", [
+    "{now:%Y-%m-%dT%H:%M:%S}",  # no zone
+    "{now:%Y-%m-%dT%H:%M:%S.%f}",  # no zone, with a fraction
+    "{now:%Y-%m-%d %H:%M}",  # not ISO 8601 as Alexa writes it, and no zone
+    "0001-01-01T00:00:00+14:00",  # before the start of UTC's calendar
+    "{now:%Y-%m-%dT%H:%M:%S}+99:00",  # a zone that does not exist
+])
+def test_a_timestamp_without_a_zone_or_unreadable_is_a_400_not_a_traceback(
+        alexa_pki, handler_runs, caplog, capsys, timestamp):
+    event = json.loads(cramp_request())
+    event["request"]["timestamp"] = timestamp.format(now=datetime.now(timezone.utc))
+    status, answer = wsgi_call(verified_app(), *_signed_event(event, alexa_pki["signing_key"]))
+    assert status == "400 Bad Request" and "timestamp" in answer["error"]
+    assert handler_runs == [] and alexa_pki["fetched"] == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert _refusal_logged(caplog, capsys)
+
+
+@pytest.mark.parametrize("written", ["{now:%Y-%m-%dT%H:%M:%SZ}", "{now:%Y-%m-%dT%H:%M:%S.%fZ}",
+                                     "{now:%Y-%m-%dT%H:%M:%S+00:00}",
+                                     "{local:%Y-%m-%dT%H:%M:%S%z}"])
+def test_a_fresh_timestamp_with_its_zone_is_accepted_however_iso_8601_writes_it(alexa_pki,
+                                                                                 written):
+    now = datetime.now(timezone.utc)
+    event = json.loads(cramp_request())
+    event["request"]["timestamp"] = written.format(
+        now=now, local=now.astimezone(timezone(timedelta(hours=-5))))
+    assert wsgi_call(verified_app(), *_signed_event(event, alexa_pki["signing_key"]))[0] == \
+        "200 OK"
+
+
+def test_a_skill_event_may_be_up_to_an_hour_old_as_alexa_allows_a_request_only_150_s(
+        alexa_pki, handler_runs):
+    app = verified_app()
+    late = talk_at(30 * 60)
+    event = late.skill_event_request("AlexaSkillEvent.SkillEnabled")
+    assert wsgi_call(app, *_signed_event(event, alexa_pki["signing_key"]))[0] == "200 OK"
+    launch = late.launch_request()
+    assert wsgi_call(app, *_signed_event(launch, alexa_pki["signing_key"]))[0] == \
+        "400 Bad Request"
+    too_late = talk_at(61 * 60).skill_event_request("AlexaSkillEvent.SkillEnabled")
+    assert wsgi_call(app, *_signed_event(too_late, alexa_pki["signing_key"]))[0] == \
+        "400 Bad Request"
+    assert len(handler_runs) == 1
+
+
+def _unknown_shape(event):
+    event["context"]["Viewport"] = {"shape": "HEXAGONAL", "pixelWidth": 960,
+                                    "pixelHeight": 480, "dpi": 160, "experiences": []}
+
+
+def _unknown_reason(event):
+    event["request"] = {**event["request"], "type": "SessionEndedRequest",
+                        "reason": "A_REASON_FROM_NEXT_YEAR"}
+    event["request"].pop("intent", None)
+
+
+@pytest.mark.parametrize("bend", [_unknown_shape, _unknown_reason])
+def test_a_signed_request_with_a_value_the_sdk_does_not_know_is_answered_as_lambda_answers_it(
+        alexa_pki, bend):
+    from skill.app import handler
+
+    event = json.loads(cramp_request())
+    bend(event)
+    status, answer = wsgi_call(verified_app(), *_signed_event(event, alexa_pki["signing_key"]))
+    assert status == "200 OK"
+    assert answer == handler(event, None)
+    speech = (answer["response"].get("outputSpeech") or {}).get("ssml", "")
+    assert speech.startswith("<speak>Straighten your leg") or \
+        event["request"]["type"] == "SessionEndedRequest" and not speech
+
+
+def rule_breaks(event, answer) -> list[str]:
+    """Alexa's response rules broken by `answer`, read for a possibly broken `event` as the
+    hostile-envelope tests read the Lambda handler's answers (localdev.fuzz)."""
+    from skill.app import RequestRefused
+
+    return fuzz.problems(lambda *_: answer, event, None, RequestRefused, response_problems)
+
+
+@pytest.fixture
+def local_dev_app(monkeypatch):
+    monkeypatch.setenv(web.SKIP_VERIFICATION_ENV, "1")
+    return web.SkillWebService()
+
+
+NOT_ALEXAS = {
+    "no request": {},
+    "a request that is a string": {"request": "LegCrampIntent"},
+    "a request with only a type": {"request": {"type": "IntentRequest"}},
+    "an intent that is a number": {"request": {"type": "IntentRequest", "intent": 7}},
+    "an intent with no name": {"request": {"type": "IntentRequest", "intent": {},
+                                           "timestamp": "2024-06-14T12:00:00Z"}},
+    "a launch with a context that is a list": {"context": [],
+                                               "request": {"type": "LaunchRequest"}},
+    "a session that is a string": {"session": "yes", "request": {"type": "LaunchRequest"}},
+    "a request type nobody sends": {"request": {"type": "Cramp.Request"}},
+    "a timestamp without a zone": {"request": {"type": "LaunchRequest", "locale": "en-US",
+                                               "timestamp": "2024-06-14T12:00:00"}},
+}
+
+
+@pytest.mark.parametrize("name", NOT_ALEXAS)
+def test_in_local_dev_mode_an_envelope_that_is_not_alexas_gets_a_4xx_or_a_calm_answer(
+        local_dev_app, caplog, name):
+    status, answer = wsgi_call(local_dev_app, json.dumps(NOT_ALEXAS[name]).encode())
+    assert status in ("200 OK", "400 Bad Request"), answer
+    if status == "200 OK":
+        assert rule_breaks(NOT_ALEXAS[name], answer) == []
+    assert not [r for r in caplog.records if r.name == "leg_cramp_helper.web"
+                and r.levelno >= logging.ERROR]
+
+
+@settings(max_examples=150, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(event=fuzz.envelopes())
+def test_in_local_dev_mode_no_envelope_is_ever_a_5xx(local_dev_app, event):
+    status, answer = wsgi_call(local_dev_app, json.dumps(event).encode())
+    assert status[0] in "24", (status, answer)
+    if status == "200 OK":
+        assert rule_breaks(event, answer) == []
+
+
+HUGE = "x" * 30_000
+
+
+def _huge_fields(event):
+    event["request"].update(requestId=HUGE, locale=HUGE, type=HUGE, intent={"name": HUGE})
+
+
+def _huge_skill_id(event):
+    event["context"]["System"]["application"]["applicationId"] = HUGE * 3
+
+
+@pytest.mark.parametrize("refusal", ["another skill", "a bad signature", "a huge URL",
+                                     "a huge signature"])
+def test_a_refused_requests_fields_are_logged_cut_short(alexa_pki, caplog, capsys, refusal):
+    event = json.loads(cramp_request())
+    (_huge_skill_id if refusal == "another skill" else _huge_fields)(event)
+    body = json.dumps(event).encode()
+    assert len(body) > 90_000
+    headers = signed(body, alexa_pki["stranger_key"])
+    if refusal == "a huge URL":
+        headers["SignatureCertChainUrl"] = "https://s3.amazonaws.com/echo.api/" + HUGE
+    elif refusal == "a huge signature":
+        headers["Signature-256"] = HUGE
+    assert wsgi_call(verified_app(), body, headers)[0] == "400 Bad Request"
+    lines = capsys.readouterr().err.splitlines()
+    assert lines and max(len(line) for line in lines) < 2_000
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages and max(len(message) for message in messages) < 2_000
+    request_line = json.loads(lines[-1])
+    assert request_line["http_status"] == 400
+    if refusal != "another skill":
+        assert request_line["request_id"].startswith("xxx")
+        assert request_line["request_id"].endswith("(30000 characters)")
+
+
+def test_a_client_that_connects_and_says_nothing_holds_up_no_one_else(local_dev_app):
+    with serving(local_dev_app) as url:
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        with socket.create_connection(("127.0.0.1", port)) as silent, \
+                socket.create_connection(("127.0.0.1", port)) as half_sent:
+            half_sent.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n{")
+            # post() gives up after 10 s: a server held by either client would never answer.
+            status, answer = post(url, cramp_request())
+            assert status == 200
+            assert "Straighten your leg" in answer["response"]["outputSpeech"]["ssml"]
+            assert silent.fileno() != -1
+
+
+def test_a_silent_client_is_let_go_after_the_socket_timeout(local_dev_app, monkeypatch):
+    assert server.SOCKET_TIMEOUT_SECONDS <= 30
+    monkeypatch.setattr(server._Handler, "timeout", 0.3)  # the same code, sooner
+    with serving(local_dev_app) as url:
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as silent:
+            assert silent.recv(1024) == b""  # closed by the server, not by our 10 s

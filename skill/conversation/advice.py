@@ -4,9 +4,11 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name
 
 from skill import display
-from skill.conversation import questions, relief
+from skill.conversation import walkthrough
+from skill.conversation.questions import Question, ask_about, declined
 from skill.respond import ask
 from skill.session import state
+from skill.slots import resolved_id
 
 # "Does pregnancy cause leg cramps", "can my medicine cause leg cramps": the CAUSE slot's id ->
 # its own answer (responses/<locale>/causes_of/<answer>.ssml.j2). Anything else: the usual list.
@@ -16,7 +18,12 @@ CAUSE_ANSWERS = {"PREGNANCY": "pregnancy", "MEDICINE": "medicine"}
 def prevent(handler_input):
     state(handler_input).topic = "prevent"
     display.card(handler_input, "cards/prevent")
-    return ask(handler_input, "prevent", question=questions.OFFER_BEDTIME)
+    return ask(handler_input, "prevent", question=walkthrough.OFFER_BEDTIME)
+
+
+# "Would you like some tips to prevent them?", after the causes.
+OFFER_PREVENT = ask_about(Question(
+    "offer_prevent", reprompt="causes_reprompt", on_yes=prevent, on_no=declined))
 
 
 class PreventCrampsHandler(AbstractRequestHandler):
@@ -33,9 +40,9 @@ class CausesHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         state(handler_input).topic = "causes"
-        cause = CAUSE_ANSWERS.get(relief.resolved_id(get_slot(handler_input, "Cause")))
+        cause = CAUSE_ANSWERS.get(resolved_id(get_slot(handler_input, "Cause")))
         key = f"causes_of/{cause}" if cause else "causes"
-        return ask(handler_input, key, question=questions.OFFER_PREVENT)
+        return ask(handler_input, key, question=OFFER_PREVENT)
 
 
 class TakingSomethingHandler(AbstractRequestHandler):
@@ -47,5 +54,5 @@ class TakingSomethingHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         state(handler_input).topic = "causes"
-        return ask(handler_input, "taking_something", question=questions.OFFER_PREVENT)
+        return ask(handler_input, "taking_something", question=OFFER_PREVENT)
 

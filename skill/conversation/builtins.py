@@ -28,15 +28,15 @@ class HelpHandler(AbstractRequestHandler):
         if answer is not None:
             return answer
         if routines.in_walkthrough(current):
-            return ask(handler_input, "help/walkthrough", question=questions.WALK_CONTINUE,
+            return ask(handler_input, "help/walkthrough", question=walkthrough.WALK_CONTINUE,
                        reprompt="help/walkthrough_reprompt", **routines.step_data(current))
-        if current.question == questions.TRIAGE.name:
-            return ask(handler_input, "help/triage", question=questions.TRIAGE,
+        if current.question == doctor.TRIAGE.name:
+            return ask(handler_input, "help/triage", question=doctor.TRIAGE,
                        asking=doctor.open_question(current))
-        if current.question == questions.OFFER_TRIAGE.name:
-            return ask(handler_input, "help/triage", question=questions.OFFER_TRIAGE, asking="")
+        if current.question == doctor.OFFER_TRIAGE.name:
+            return ask(handler_input, "help/triage", question=doctor.OFFER_TRIAGE, asking="")
         if current.topic == "cramp":
-            return ask(handler_input, "help/cramp", question=questions.OFFER_RELIEF,
+            return ask(handler_input, "help/cramp", question=relief.OFFER_RELIEF,
                        muscle=current.muscle)
         return ask(handler_input, "help/top", reprompt="launch_reprompt")
 

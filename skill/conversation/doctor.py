@@ -9,7 +9,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
 from skill import clinic, display
-from skill.conversation import questions
+from skill.conversation import walkthrough
+from skill.conversation.questions import Question, ask_about, declined
 from skill.respond import ask, tell
 from skill.session import state
 
@@ -33,7 +34,7 @@ def open_question(current) -> str:
 
 
 def ask_question(handler_input, key: str, **data):
-    return ask(handler_input, key, question=questions.TRIAGE,
+    return ask(handler_input, key, question=TRIAGE,
                asking=open_question(state(handler_input)), **data)
 
 
@@ -48,7 +49,7 @@ class SeeDoctorHandler(AbstractRequestHandler):
         current.triage_step = 0
         # The criteria to keep, in the Alexa app.
         display.card(handler_input, "cards/doctor")
-        return ask(handler_input, "doctor/start", question=questions.OFFER_TRIAGE)
+        return ask(handler_input, "doctor/start", question=OFFER_TRIAGE)
 
 
 def begin_check(handler_input, cautious: bool = False):
@@ -80,7 +81,7 @@ def answer(handler_input, yes: bool, cautious: str = ""):
         current.triage_step = step + 1
         return ask_question(handler_input, "doctor/next")
     current.triage_step = 0
-    return ask(handler_input, "doctor/home", question=questions.OFFER_BEDTIME)
+    return ask(handler_input, "doctor/home", question=walkthrough.OFFER_BEDTIME)
 
 
 def not_sure(handler_input):
@@ -101,7 +102,7 @@ def book(handler_input, medicine: bool, cautious: str = ""):
     found = clinic.configured()
     if found is None:
         return tell(handler_input, "doctor/book", medicine=medicine, clinic="", cautious=cautious)
-    return ask(handler_input, "doctor/book", question=questions.OFFER_CLINIC_CARD,
+    return ask(handler_input, "doctor/book", question=OFFER_CLINIC_CARD,
                medicine=medicine, clinic=found.name, cautious=cautious)
 
 
@@ -112,3 +113,24 @@ def send_clinic_card(handler_input):
     display.card(handler_input, "cards/clinic", name=found.name, phone=found.phone,
                  booking_url=found.booking_url)
     return tell(handler_input, "clinic/sent", clinic=found.name, phone=found.phone)
+
+
+# "Would you like a short check?", after "should I see a doctor". "Not sure" is a yes.
+OFFER_TRIAGE = ask_about(Question(
+    "offer_triage", reprompt="doctor/offer_reprompt", reask="fallback/offer_triage",
+    on_yes=begin_check, on_no=decline_check,
+    on_unsure=lambda handler_input: begin_check(handler_input, cautious=True)))
+
+# The check's questions, one at a time. "Not sure" takes the cautious path (a yes, said kindly);
+# a red-flag question not heard says what to do if the answer is yes before asking again.
+TRIAGE = ask_about(Question(
+    "triage", reprompt="doctor/reprompt", reask="fallback/triage",
+    on_yes=lambda handler_input: answer(handler_input, True),
+    on_no=lambda handler_input: answer(handler_input, False),
+    data=lambda handler_input: {"asking": open_question(state(handler_input))},
+    on_unsure=not_sure, on_unclear=not_heard))
+
+# "Shall I send the clinic's details to your Alexa app?"
+OFFER_CLINIC_CARD = ask_about(Question(
+    "offer_clinic_card", reprompt="clinic/offer_reprompt", on_yes=send_clinic_card,
+    on_no=declined))

@@ -8,7 +8,7 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill import answers
-from skill.conversation import questions
+from skill.conversation.relief import OFFER_RELIEF
 from skill.session import SessionState
 from skill.speech import Voice, speech
 
@@ -20,7 +20,7 @@ def about_a_cramp(handler_input, current: SessionState) -> bool:
     intent = getattr(getattr(request, "intent", None), "name", None)
     walk = current.walk
     return (intent == "LegCrampIntent" or current.topic == "cramp"
-            or current.question == questions.OFFER_RELIEF.name or (walk is not None and walk.routine == "relief"))
+            or current.question == OFFER_RELIEF.name or (walk is not None and walk.routine == "relief"))
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):

@@ -9,7 +9,8 @@ from ask_sdk_model.canfulfill import (CanFulfillIntent, CanFulfillIntentValues, 
                                       CanFulfillSlotValues, CanUnderstandSlotValues)
 
 from skill.alexa import reminders_api
-from skill.conversation.relief import KNOWN_MUSCLES, resolved_id
+from skill.conversation.relief import KNOWN_MUSCLES
+from skill.slots import resolved_id
 
 
 def _muscle_understood(slot) -> bool:

@@ -1,9 +1,10 @@
-"""Every yes/no question the skill asks, one row each: what it is called in the session, the
-reprompt when nothing is heard, what "yes" and "no" do, and how to ask it again when the answer
-is neither. Asking takes the row (`respond.ask(..., question=OFFER_RELIEF)`), never a string.
+"""The yes/no questions the skill asks, as rows, and what "yes" and "no" do with them.
 
-The answers are functions of the topic modules, looked up when a question is answered (each
-`lambda` below), so that those modules can ask these questions without an import cycle.
+Each topic module declares its own questions (`OFFER_RELIEF = ask_about(Question(...))` in
+relief.py): what the question is called in the session, the reprompt when nothing is heard, what
+"yes" and "no" do, and how to ask it again when the answer is neither. Asking takes the row
+(`respond.ask(..., question=OFFER_RELIEF)`), never a string. This module is the registry: it
+knows no topic, so every topic can import it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill import routines
-from skill.conversation import advice, doctor, relief, reminders, walkthrough, welcome
 from skill.respond import ask, tell
 from skill.session import state
 
@@ -52,108 +51,18 @@ class Question:
     # What "help" does while it is open: say how to answer, and ask it again (None: help for
     # where the person is).
     help: Answer | None = None
+    # Other intents that mean "yes" to it ("carry on", "next" to "shall we carry on from step 3?").
+    also_yes: frozenset[str] = frozenset()
 
 
-def declined(handler_input):
-    return tell(handler_input, "declined")
+QUESTIONS: dict[str, Question] = {}
 
 
-def _unfinished_step(handler_input) -> dict:
-    routine, step = welcome.unfinished(handler_input)
-    return {"number": step + 1, "total": len(routine.steps)}
-
-
-def _has_unfinished(handler_input) -> bool:
-    return welcome.unfinished(handler_input) is not None
-
-
-OFFER_RELIEF = Question(
-    "offer_relief", reprompt="relief/answer_reprompt",
-    on_yes=lambda handler_input: relief.talk_through(handler_input),
-    on_no=lambda handler_input: relief.decline(handler_input),
-    data=lambda handler_input: {"muscle": state(handler_input).muscle})
-
-OFFER_BEDTIME = Question(
-    "offer_bedtime", reprompt="prevent_reprompt",
-    on_yes=lambda handler_input: walkthrough.bedtime(handler_input),
-    on_no=declined)
-
-OFFER_PREVENT = Question(
-    "offer_prevent", reprompt="causes_reprompt",
-    on_yes=lambda handler_input: advice.prevent(handler_input),
-    on_no=declined)
-
-# "Should I see a doctor" answers first, then offers the short check. "Not sure" is a yes.
-OFFER_TRIAGE = Question(
-    "offer_triage", reprompt="doctor/offer_reprompt", reask="fallback/offer_triage",
-    on_yes=lambda handler_input: doctor.begin_check(handler_input),
-    on_no=lambda handler_input: doctor.decline_check(handler_input),
-    on_unsure=lambda handler_input: doctor.begin_check(handler_input, cautious=True))
-
-# "Not sure" to a triage question takes the cautious path (a yes, said kindly); a red-flag
-# question not heard says what to do if the answer is yes before asking again.
-TRIAGE = Question(
-    "triage", reprompt="doctor/reprompt", reask="fallback/triage",
-    on_yes=lambda handler_input: doctor.answer(handler_input, True),
-    on_no=lambda handler_input: doctor.answer(handler_input, False),
-    data=lambda handler_input: {"asking": doctor.open_question(state(handler_input))},
-    on_unsure=lambda handler_input: doctor.not_sure(handler_input),
-    on_unclear=lambda handler_input: doctor.not_heard(handler_input))
-
-WALK_CONTINUE = Question(
-    "walk_continue", reprompt="walkthrough/step_reprompt", reask="fallback/walkthrough",
-    on_yes=lambda handler_input: walkthrough.carry_on(handler_input),
-    on_no=lambda handler_input: walkthrough.not_yet(handler_input),
-    is_open=lambda handler_input: routines.in_walkthrough(state(handler_input)))
-
-OFFER_CLINIC_CARD = Question(
-    "offer_clinic_card", reprompt="clinic/offer_reprompt",
-    on_yes=lambda handler_input: doctor.send_clinic_card(handler_input),
-    on_no=declined)
-
-OFFER_REMINDER = Question(
-    "offer_reminder", reprompt="reminder/offer_reprompt",
-    on_yes=lambda handler_input: reminders.ask_time(handler_input),
-    on_no=lambda handler_input: reminders.decline(handler_input))
-
-# "Yes" to "what time?" is not a time: ask again. "No" lets it go.
-REMINDER_TIME = Question(
-    "reminder_time", reprompt="reminder/ask_time_reprompt", reask="reminder/not_a_time",
-    on_yes=lambda handler_input: reminders.ask_time(handler_input),
-    on_no=lambda handler_input: reminders.decline(handler_input),
-    on_unclear=lambda handler_input: reminders.not_a_time(handler_input),
-    help=lambda handler_input: reminders.elicit_time(handler_input, "reminder/help"))
-
-# "Nine" for a bedtime stretch is nine at night; "three" may wake a partner: "yes" sets it as
-# asked, "no" asks for the time.
-CONFIRM_TIME = Question(
-    "confirm_time", reprompt="reminder/confirm_time_reprompt",
-    on_yes=lambda handler_input: reminders.confirmed(handler_input),
-    on_no=lambda handler_input: reminders.ask_time(handler_input),
-    data=lambda handler_input: reminders.confirm_data(handler_input),
-    is_open=lambda handler_input: reminders.pending(handler_input) is not None,
-    help=lambda handler_input: ask(handler_input, "reminder/help_confirm",
-                                   question=CONFIRM_TIME, **reminders.confirm_data(handler_input)))
-
-# At launch, to someone who left a routine unfinished.
-OFFER_RESUME = Question(
-    "offer_resume", reprompt="welcome/resume_reprompt",
-    on_yes=lambda handler_input: welcome.carry_on(handler_input),
-    on_no=lambda handler_input: welcome.start_fresh(handler_input),
-    data=_unfinished_step, is_open=_has_unfinished)
-
-# When they ask for the bedtime stretch itself: "no" means from the beginning.
-OFFER_RESUME_BEDTIME = Question(
-    "offer_resume_bedtime", reprompt="welcome/resume_reprompt",
-    on_yes=lambda handler_input: welcome.carry_on(handler_input),
-    on_no=lambda handler_input: walkthrough.start_bedtime(handler_input),
-    data=_unfinished_step, is_open=_has_unfinished)
-
-QUESTIONS = {question.name: question for question in (
-    OFFER_RELIEF, OFFER_BEDTIME, OFFER_PREVENT, OFFER_TRIAGE, TRIAGE, WALK_CONTINUE,
-    OFFER_CLINIC_CARD, OFFER_REMINDER, REMINDER_TIME, CONFIRM_TIME, OFFER_RESUME,
-    OFFER_RESUME_BEDTIME)}
-RESUME_OFFERS = (OFFER_RESUME, OFFER_RESUME_BEDTIME)
+def ask_about(question: Question) -> Question:
+    """Register a topic's question under its name, so a "yes" in a later turn finds it."""
+    if QUESTIONS.setdefault(question.name, question) is not question:
+        raise ValueError(f"two questions are called {question.name!r}")
+    return question
 
 
 def open_question(handler_input) -> Question | None:
@@ -161,6 +70,14 @@ def open_question(handler_input) -> Question | None:
     does not know (from an older one, or damaged) is no question."""
     question = QUESTIONS.get(state(handler_input).question)
     return question if question is not None and question.is_open(handler_input) else None
+
+
+def yes_by_another_name(handler_input, intent: str) -> Response | None:
+    """`intent` said while a question that takes it as "yes" is open: that question's yes."""
+    question = open_question(handler_input)
+    if question is None or intent not in question.also_yes:
+        return None
+    return question.on_yes(handler_input)
 
 
 def help_for(handler_input) -> Response | None:
@@ -180,6 +97,11 @@ def reask(handler_input) -> Response | None:
     if question.on_unclear is not None:
         return question.on_unclear(handler_input)
     return ask(handler_input, question.reask, question=question, **question.data(handler_input))
+
+
+def declined(handler_input):
+    """"No" to an offer of something more: a kind goodbye."""
+    return tell(handler_input, "declined")
 
 
 class YesNoHandler(AbstractRequestHandler):

@@ -4,10 +4,12 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name
 
 from skill import display, routines
-from skill.conversation import questions, walkthrough
+from skill.conversation import walkthrough
+from skill.conversation.questions import Question, ask_about, open_question
 from skill.respond import ask, tell
 from skill.routines import RELIEF
 from skill.session import state
+from skill.slots import resolved_id
 
 # Which stretch to say for which MUSCLE slot value id. Anything else, including no slot, gets the
 # general advice: most night cramps are in the calf.
@@ -24,21 +26,51 @@ ADVICE_FOR_MUSCLE = {
 KNOWN_MUSCLES = frozenset(ADVICE_FOR_MUSCLE) | {"LEG"}
 
 
-def resolved_id(slot) -> str | None:
-    """The value id Alexa resolved a custom slot to, or None: only a resolved id counts, the
-    spoken words are never trusted or repeated."""
-    try:
-        authority = slot.resolutions.resolutions_per_authority[0]
-        if authority.status.code.value != "ER_SUCCESS_MATCH":
-            return None
-        return authority.values[0].value.id
-    except (AttributeError, IndexError, TypeError):
-        return None
-
-
 def muscle_group(handler_input) -> str:
     """The advice group for what Alexa resolved the Muscle slot to."""
     return ADVICE_FOR_MUSCLE.get(resolved_id(get_slot(handler_input, "Muscle")), "general")
+
+
+def talk_through(handler_input):
+    """"Yes" to the offer: the guided relief routine, on the walkthrough engine."""
+    return walkthrough.start(handler_input, RELIEF, muscle=state(handler_input).muscle)
+
+
+def decline(handler_input):
+    return tell(handler_input, "relief/decline")
+
+
+# "Want me to talk you through it?", after the cramp answer.
+OFFER_RELIEF = ask_about(Question(
+    "offer_relief", reprompt="relief/answer_reprompt", on_yes=talk_through, on_no=decline,
+    data=lambda handler_input: {"muscle": state(handler_input).muscle}))
+
+
+class LegCrampHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("LegCrampIntent")(handler_input)
+
+    def handle(self, handler_input):
+        current = state(handler_input)
+        current.topic = "cramp"
+        current.walk = None
+        current.muscle = muscle_group(handler_input)
+        response = ask(handler_input, "relief/answer", question=OFFER_RELIEF,
+                       muscle=current.muscle)
+        display.screen(handler_input, "screen/cramp", muscle=current.muscle)
+        return response
+
+
+def in_a_cramp(handler_input) -> bool:
+    """Whether the person is in the middle of a cramp, as far as the skill knows: in the guided
+    relief, offered it, or just told what to do."""
+    current = state(handler_input)
+    routine = routines.routine_of(current)
+    if routine is not None:
+        return routine is RELIEF
+    question = open_question(handler_input)
+    return question is OFFER_RELIEF or (
+        question is None and current.topic in ("cramp", "relief"))
 
 
 # Intents whose answer may start with what to do for a cramp: "i have a leg cramp", "what else
@@ -57,52 +89,16 @@ def may_answer_a_cramp(handler_input) -> bool:
     return intent in CRAMP_FIRST_INTENTS or in_a_cramp(handler_input)
 
 
-class LegCrampHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input):
-        return is_intent_name("LegCrampIntent")(handler_input)
-
-    def handle(self, handler_input):
-        current = state(handler_input)
-        current.topic = "cramp"
-        current.walk = None
-        current.muscle = muscle_group(handler_input)
-        response = ask(handler_input, "relief/answer", question=questions.OFFER_RELIEF,
-                       muscle=current.muscle)
-        display.screen(handler_input, "screen/cramp", muscle=current.muscle)
-        return response
-
-
-def talk_through(handler_input):
-    """"Yes" to the offer: the guided relief routine, on the walkthrough engine."""
-    return walkthrough.start(handler_input, RELIEF, muscle=state(handler_input).muscle)
-
-
-def decline(handler_input):
-    return tell(handler_input, "relief/decline")
-
-
-def in_a_cramp(handler_input) -> bool:
-    """Whether the person is in the middle of a cramp, as far as the skill knows: in the guided
-    relief, offered it, or just told what to do."""
-    current = state(handler_input)
-    routine = routines.routine_of(current)
-    if routine is not None:
-        return routine is RELIEF
-    question = questions.open_question(handler_input)
-    return question is questions.OFFER_RELIEF or (
-        question is None and current.topic in ("cramp", "relief"))
-
-
 def not_understood(handler_input):
     """Not understood from someone who may be in pain: what to do first, the safety line, then
     one short question (carry on the relief, or be talked through it)."""
     current = state(handler_input)
     if routines.routine_of(current) is RELIEF:
-        return ask(handler_input, "fallback/cramp", question=questions.WALK_CONTINUE,
+        return ask(handler_input, "fallback/cramp", question=walkthrough.WALK_CONTINUE,
                    muscle=current.walk.muscle, walking=True, cramp=True)
     cramp = current.topic in ("cramp", "relief")
     current.topic = "cramp"
-    return ask(handler_input, "fallback/cramp", question=questions.OFFER_RELIEF,
+    return ask(handler_input, "fallback/cramp", question=OFFER_RELIEF,
                muscle=current.muscle, walking=False, cramp=cramp)
 
 

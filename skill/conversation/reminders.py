@@ -10,7 +10,7 @@ from ask_sdk_model.dialog import ElicitSlotDirective
 from skill import local_time
 from skill.alexa import reminders_api
 from skill.alexa.reminders_api import ClockTime
-from skill.conversation import questions
+from skill.conversation.questions import Question, ask_about
 from skill.memory import remembered
 from skill.respond import ask, hand_over, tell, voice
 from skill.session import state
@@ -37,7 +37,7 @@ def elicit_time(handler_input, key: str):
     current = state(handler_input)
     current.topic = "reminder"
     current.reminder_at = None
-    ask(handler_input, key, question=questions.REMINDER_TIME)
+    ask(handler_input, key, question=REMINDER_TIME)
     if is_request_type("IntentRequest")(handler_input):
         wanted = Intent(name="StretchReminderIntent",
                         confirmation_status=IntentConfirmationStatus.NONE,
@@ -77,7 +77,7 @@ def heard(handler_input, at: ClockTime):
     current = state(handler_input)
     current.topic = "reminder"
     current.reminder_at = at.token
-    return ask(handler_input, "reminder/confirm_time", question=questions.CONFIRM_TIME,
+    return ask(handler_input, "reminder/confirm_time", question=CONFIRM_TIME,
                **confirm_data(handler_input))
 
 
@@ -219,3 +219,23 @@ class PermissionAnswerHandler(AbstractRequestHandler):
 def decline(handler_input):
     state(handler_input).reminder_at = None
     return tell(handler_input, "reminder/declined")
+
+
+# "Would you like a reminder to stretch each night?", at the end of the bedtime routine
+# (`routines.BEDTIME.offer` names it).
+OFFER_REMINDER = ask_about(Question(
+    "offer_reminder", reprompt="reminder/offer_reprompt", on_yes=ask_time, on_no=decline))
+
+# "Yes" to "what time?" is not a time: ask again. "No" lets it go.
+REMINDER_TIME = ask_about(Question(
+    "reminder_time", reprompt="reminder/ask_time_reprompt", reask="reminder/not_a_time",
+    on_yes=ask_time, on_no=decline, on_unclear=not_a_time,
+    help=lambda handler_input: elicit_time(handler_input, "reminder/help")))
+
+# "Nine" for a bedtime stretch is nine at night; "three" may wake a partner: "yes" sets it as
+# asked, "no" asks for the time.
+CONFIRM_TIME = ask_about(Question(
+    "confirm_time", reprompt="reminder/confirm_time_reprompt", on_yes=confirmed, on_no=ask_time,
+    data=confirm_data, is_open=lambda handler_input: pending(handler_input) is not None,
+    help=lambda handler_input: ask(handler_input, "reminder/help_confirm", question=CONFIRM_TIME,
+                                   **confirm_data(handler_input))))

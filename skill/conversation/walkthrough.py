@@ -1,6 +1,9 @@
-"""The conversation side of the walkthrough engine: the bedtime stretch, and next, back, pause
-and resume inside any routine. No routine has code of its own here; help, repeat, start over and
-"I didn't catch that" inside a routine are in `builtins.py`, beside the same intents elsewhere."""
+"""The conversation side of the walkthrough engine: the bedtime stretch, next, back, pause and
+resume inside any routine, and picking a routine up where it was left another night. No routine
+has code of its own here; help, repeat, start over and "I didn't catch that" inside a routine are
+in `builtins.py`, beside the same intents elsewhere."""
+
+from __future__ import annotations
 
 from datetime import datetime
 
@@ -8,7 +11,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
 from skill import display, routines, timeline
-from skill.conversation import questions, welcome
+from skill.conversation.questions import (QUESTIONS, Question, ask_about, declined,
+                                          open_question, reask, yes_by_another_name)
 from skill.memory import SavedWalk, remembered
 from skill.respond import ask, tell
 from skill.routines import BEDTIME, ROUTINES, Routine
@@ -64,11 +68,12 @@ def say_step(handler_input, key: str = "walkthrough/step", starting: bool = Fals
     data = routines.step_data(current, starting=starting)
     keep_place(handler_input, data)
     if not data["last"]:
-        response = ask(handler_input, key, question=questions.WALK_CONTINUE, **data)
+        response = ask(handler_input, key, question=WALK_CONTINUE, **data)
         note_timing(handler_input, data)
     else:
         routines.finish(current)
-        offer = questions.QUESTIONS.get(data["offer"])
+        # A routine names its closing question; a name no module registered is a bug.
+        offer = QUESTIONS[data["offer"]] if data["offer"] else None
         worth_offering = STILL_WORTH_OFFERING.get(data["offer"], lambda _: True)
         if offer is not None and worth_offering(handler_input):
             # The bedtime routine ends by offering a reminder for tomorrow night.
@@ -97,10 +102,67 @@ def bedtime(handler_input):
     """The bedtime stretch, however it was asked for (by name, or "yes" to the offer after
     prevention tips or home care): with a place saved from another night, an offer to carry on
     from it rather than a start that would overwrite it."""
-    if welcome.unfinished(handler_input):
-        return welcome.offer_resume(handler_input, questions.OFFER_RESUME_BEDTIME,
-                                    "welcome/resume_bedtime", topic=BEDTIME.name)
+    if unfinished(handler_input):
+        return offer_resume(handler_input, OFFER_RESUME_BEDTIME, "welcome/resume_bedtime",
+                            topic=BEDTIME.name)
     return start_bedtime(handler_input)
+
+
+# "Would you like a bedtime stretch?", after prevention tips or home care.
+OFFER_BEDTIME = ask_about(Question(
+    "offer_bedtime", reprompt="prevent_reprompt", on_yes=bedtime, on_no=declined))
+
+
+# --- another night: carrying on where a routine was left ------------------------------------
+
+def unfinished(handler_input) -> tuple[Routine, int] | None:
+    """The routine left unfinished and its step, if it can still be resumed in this version."""
+    saved = remembered(handler_input).walk
+    routine = ROUTINES.get(saved.routine) if saved is not None else None
+    if routine is None or not routine.resumable or saved.step >= len(routine.steps):
+        return None
+    return routine, saved.step
+
+
+def offer_resume(handler_input, question: Question, key: str, topic: str | None = None):
+    """Offer to carry on the unfinished routine: at launch, or (with its `topic`) when the
+    bedtime stretch itself is asked for."""
+    routine, step = unfinished(handler_input)
+    current = state(handler_input)
+    current.topic = topic
+    current.walk = None
+    return ask(handler_input, key, question=question, number=step + 1, total=len(routine.steps))
+
+
+def resume(handler_input):
+    """The routine again, at the step where it was left."""
+    left = unfinished(handler_input)
+    if left is None:
+        return not_in_walkthrough(handler_input)
+    routine, step = left
+    current = state(handler_input)
+    current.topic = routine.name
+    routines.begin(current, routine, step=step)
+    return say_step(handler_input, key="walkthrough/resumed")
+
+
+def unfinished_step(handler_input) -> dict:
+    """The saved place, as the resume offer says it ("from stretch 3 of 4")."""
+    routine, step = unfinished(handler_input)
+    return {"number": step + 1, "total": len(routine.steps)}
+
+
+def has_unfinished(handler_input) -> bool:
+    return unfinished(handler_input) is not None
+
+
+# Once a place is offered, "carry on", "resume" and "next" mean yes.
+CARRY_ON_WORDS = frozenset({"AMAZON.ResumeIntent", "AMAZON.NextIntent"})
+
+# When they ask for the bedtime stretch itself: "no" means from the beginning.
+OFFER_RESUME_BEDTIME = ask_about(Question(
+    "offer_resume_bedtime", reprompt="welcome/resume_reprompt", on_yes=resume,
+    on_no=start_bedtime, data=unfinished_step, is_open=has_unfinished, also_yes=CARRY_ON_WORDS))
 
 
 def carry_on(handler_input):
@@ -114,22 +176,25 @@ def carry_on(handler_input):
 
 
 def not_yet(handler_input):
-    return ask(handler_input, "walkthrough/declined", question=questions.WALK_CONTINUE)
+    return ask(handler_input, "walkthrough/declined", question=WALK_CONTINUE)
+
+
+# "Shall we carry on?", after each step of a routine.
+WALK_CONTINUE = ask_about(Question(
+    "walk_continue", reprompt="walkthrough/step_reprompt", reask="fallback/walkthrough",
+    on_yes=carry_on, on_no=not_yet,
+    is_open=lambda handler_input: routines.in_walkthrough(state(handler_input))))
 
 
 def not_in_walkthrough(handler_input):
     """Next, back, pause or resume with no routine under way: the open question asked again, or
     how to start one."""
-    return questions.reask(handler_input) or ask(handler_input, "not_in_walkthrough",
-                                                 reprompt="launch_reprompt")
+    return reask(handler_input) or ask(handler_input, "not_in_walkthrough",
+                                       reprompt="launch_reprompt")
 
 
 def _walking(handler_input) -> bool:
     return routines.in_walkthrough(state(handler_input))
-
-
-def _resume_offered(handler_input) -> bool:
-    return questions.open_question(handler_input) in questions.RESUME_OFFERS
 
 
 class BedtimeStretchHandler(AbstractRequestHandler):
@@ -151,9 +216,8 @@ class NextHandler(AbstractRequestHandler):
         if _walking(handler_input):
             routines.move(state(handler_input), +1)
             return say_step(handler_input)
-        if _resume_offered(handler_input):
-            return welcome.carry_on(handler_input)
-        return not_in_walkthrough(handler_input)
+        return (yes_by_another_name(handler_input, "AMAZON.NextIntent")
+                or not_in_walkthrough(handler_input))
 
 
 class PreviousHandler(AbstractRequestHandler):
@@ -183,7 +247,7 @@ class PauseHandler(AbstractRequestHandler):
         routine = routines.routine_of(current)
         if not routine.resumable:
             current.walk.paused = True
-            return ask(handler_input, "walkthrough/paused", question=questions.WALK_CONTINUE,
+            return ask(handler_input, "walkthrough/paused", question=WALK_CONTINUE,
                        reprompt="walkthrough/paused_reprompt", **routines.step_data(current))
         left_off(handler_input)
         saved = remembered(handler_input).walk
@@ -207,6 +271,9 @@ class ResumeHandler(AbstractRequestHandler):
         if _walking(handler_input):
             return carry_on(handler_input)
         # A place saved from another night (a pause closes a bedtime session): carry on there.
-        if _resume_offered(handler_input) or welcome.unfinished(handler_input):
-            return welcome.carry_on(handler_input)
+        offered = yes_by_another_name(handler_input, "AMAZON.ResumeIntent")
+        if offered is not None:
+            return offered
+        if has_unfinished(handler_input):
+            return resume(handler_input)
         return not_in_walkthrough(handler_input)

@@ -6,11 +6,10 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_request_type
 
-from skill import routines
-from skill.conversation import questions, walkthrough
+from skill.conversation import walkthrough
+from skill.conversation.questions import Question, ask_about
 from skill.memory import remembered
 from skill.respond import ask
-from skill.routines import ROUTINES, Routine
 from skill.session import state
 
 
@@ -31,13 +30,17 @@ def greeting(handler_input) -> str:
     return "first" if first else "returning"
 
 
-def unfinished(handler_input) -> tuple[Routine, int] | None:
-    """The routine left unfinished and its step, if it can still be resumed in this version."""
-    saved = remembered(handler_input).walk
-    routine = ROUTINES.get(saved.routine) if saved is not None else None
-    if routine is None or not routine.resumable or saved.step >= len(routine.steps):
-        return None
-    return routine, saved.step
+def start_fresh(handler_input):
+    """"No" to the offer: forget where it was left, and say what else the skill can do."""
+    remembered(handler_input).walk = None
+    return launch(handler_input, welcome="fresh")
+
+
+# At launch, to someone who left a routine unfinished.
+OFFER_RESUME = ask_about(Question(
+    "offer_resume", reprompt="welcome/resume_reprompt", on_yes=walkthrough.resume,
+    on_no=start_fresh, data=walkthrough.unfinished_step, is_open=walkthrough.has_unfinished,
+    also_yes=walkthrough.CARRY_ON_WORDS))
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -46,35 +49,7 @@ class LaunchHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         # Someone who left a routine unfinished is offered to carry on; anyone else, the menu.
-        if unfinished(handler_input):
+        if walkthrough.has_unfinished(handler_input):
             greeting(handler_input)
-            return offer_resume(handler_input, questions.OFFER_RESUME, "welcome/resume")
+            return walkthrough.offer_resume(handler_input, OFFER_RESUME, "welcome/resume")
         return launch(handler_input, welcome=greeting(handler_input))
-
-
-def offer_resume(handler_input, question, key: str, topic: str | None = None):
-    """Offer to carry on the unfinished routine: at launch, or (with its `topic`) when the
-    bedtime stretch itself is asked for."""
-    routine, step = unfinished(handler_input)
-    current = state(handler_input)
-    current.topic = topic
-    current.walk = None
-    return ask(handler_input, key, question=question, number=step + 1, total=len(routine.steps))
-
-
-def carry_on(handler_input):
-    """"Yes" to the offer: the routine again, at the step where it was left."""
-    left = unfinished(handler_input)
-    if left is None:
-        return launch(handler_input)
-    routine, step = left
-    current = state(handler_input)
-    current.topic = routine.name
-    routines.begin(current, routine, step=step)
-    return walkthrough.say_step(handler_input, key="walkthrough/resumed")
-
-
-def start_fresh(handler_input):
-    """"No" to the offer: forget where it was left, and say what else the skill can do."""
-    remembered(handler_input).walk = None
-    return launch(handler_input, welcome="fresh")

@@ -1,52 +1,40 @@
-"""The skill as an HTTPS web service, for those who must keep Alexa's traffic on their own servers:
-a WSGI app, `skill.web:application`, on the ASK SDK's web-service support.
+"""The WSGI app, `webservice.app:application`: Alexa's checks, then the skill as Lambda runs it.
 
 Alexa requires a web service to check every request before acting on it, and so does this,
-cheapest first (skill/web_verify.py): the skill id (`SKILL_ID`, required: without it the service
-refuses to start), the timestamp (at most 150 s from now), then the signature (the `Signature-256`
-header, against the certificate chain at the `SignatureCertChainUrl` on Alexa's S3 bucket, issued
-for echo-api.amazon.com, downloaded within a bounded time and cached). A request that fails any of
-them is refused with 400 before any handler runs; so is every request that cannot be read. The
-service itself speaks plain HTTP: put it behind the clinic's HTTPS terminator (Alexa calls only
-HTTPS on port 443, with a trusted certificate).
+cheapest first: the skill id (`SKILL_ID`, required: without it the service refuses to start), the
+timestamp (webservice/checks.py), then the signature (webservice/signature.py). A request that
+fails any of them is refused with 400 before the skill sees it; so is every request that cannot
+be read as JSON. A request that passes is answered by `skill.app.answer`, the Lambda handler's
+own path, so that the web service answers exactly what Lambda would (a request the SDK cannot
+model gets the same calm answer there and here). The service speaks plain HTTP: put it behind
+the clinic's HTTPS terminator (Alexa calls only HTTPS on port 443, with a trusted certificate).
 
 For local development only, `LOCAL_DEV_SKIP_VERIFICATION=1` turns the checks off. That is logged
 as a warning when the app starts and marked on every request's log line, and then the app answers
 only clients on this machine (loopback) that came through no proxy (no `Forwarded`,
 `X-Forwarded-For`, `X-Real-Ip` or the like: behind a terminator on the same host every client
 looks local), so a forgotten switch does not open the skill to anyone.
-
-Needs the optional `web` extra (`pip install 'leg-cramp-helper[web]'`); the Lambda function never
-imports this module.
 """
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import json
 import logging
 import os
+import threading
 import time
 from typing import Any, Callable, Iterable
 
-from ask_sdk_runtime.exceptions import AskSdkException, SerializationException
+from ask_sdk_webservice_support.verifier import VerificationException
 
-from skill.app import skill
-from skill.logs import log_request
-from skill.web_compat import load_oscrypto
-
-load_oscrypto()  # before the SDK's verifier, which cannot load without it on current OpenSSL
-
-from ask_sdk_webservice_support.verifier import (TimestampVerifier,  # noqa: E402
-                                                 VerificationException)
-from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler  # noqa: E402
-
-from skill.web_verify import NotThisSkill, SignatureVerifier, ThisSkillOnly  # noqa: E402
+from skill.app import RequestRefused, answer, skill
+from skill import answers
+from skill.logs import bounded, log_request
+from webservice.checks import NotThisSkill, check_timestamp, this_skill_only
+from webservice.signature import SignatureVerifier
 
 SKIP_VERIFICATION_ENV = "LOCAL_DEV_SKIP_VERIFICATION"
-# Alexa's limit. Also the SDK's default, but stated here so that no change there can widen it.
-TIMESTAMP_TOLERANCE_SECONDS = 150
 # An Alexa request is a few kilobytes; anything far larger is not one.
 MAX_BODY_BYTES = 128 * 1024
 # An Alexa envelope nests about ten deep; the SDK's (de)serialisers recurse, so a body nested
@@ -104,7 +92,7 @@ def _loopback(address: str | None) -> bool:
 
 
 def _headers(environ: dict) -> dict[str, str]:
-    """The request's HTTP headers by name; the SDK's verifiers match names case-insensitively."""
+    """The request's HTTP headers by name; the verifiers match names case-insensitively."""
     return {key[5:].replace("_", "-").title(): value
             for key, value in environ.items() if key.startswith("HTTP_")}
 
@@ -119,14 +107,8 @@ class SkillWebService:
         self.skill_id = skill_id or os.environ.get("SKILL_ID") or None
         if self.verify and not self.skill_id:
             raise ConfigurationError(NO_SKILL_ID)
-        # Cheapest first: no certificate is downloaded for a request that is stale or not ours.
         self.signatures = SignatureVerifier()
-        verifiers = [ThisSkillOnly(self.skill_id or ""),
-                     TimestampVerifier(TIMESTAMP_TOLERANCE_SECONDS * 1000), self.signatures]
-        # The SDK's own flags stay off: the same two verifiers are passed explicitly instead.
-        self.dispatcher = WebserviceSkillHandler(skill(), verify_signature=False,
-                                                 verify_timestamp=False,
-                                                 verifiers=verifiers if self.verify else [])
+        skill()  # built now, not while the first request waits
         if not self.verify:
             logger.warning(
                 "ALEXA REQUEST VERIFICATION IS OFF (%s=1). Anyone who can reach this app can "
@@ -135,15 +117,18 @@ class SkillWebService:
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
-        try:
-            status, body, event, outcome = self._answer(environ)
-        except Exception:  # never out of the app without an answer and a log line
-            logger.exception("request failed outside the skill")
-            status, body, event, outcome = 500, _error("The skill failed."), None, "failed"
+        with answers.recorded() as said:
+            try:
+                status, body, event, outcome = self._answer(environ)
+            except Exception:  # never out of the app without an answer and a log line
+                logger.exception("request failed outside the skill")
+                status, body, event, outcome = 500, _error("The skill failed."), None, "failed"
         if 400 <= status < 500:
             logger.warning("refused with %d: %s", status, json.loads(body)["error"])
+        # What kind of answer was said (skill.answers), as on Lambda.
+        kind = {"answer": said.kind} if said.kind is not None else {}
         log_request(event, None, outcome, started, transport="web", http_status=status,
-                    verified=self.verify)
+                    verified=self.verify, **kind)
         payload = body.encode("utf-8")
         start_response(_STATUS[status], [("Content-Type", "application/json;charset=UTF-8"),
                                          ("Content-Length", str(len(payload)))])
@@ -173,24 +158,24 @@ class SkillWebService:
             return 400, _error("The body is not JSON."), None, "unreadable"
         if not isinstance(event, dict) or _nesting(event) > MAX_NESTING:
             return 400, _error("The body is not an Alexa request."), None, "unreadable"
+        if self.verify:
+            try:
+                this_skill_only(event, self.skill_id)
+                check_timestamp(event)
+                self.signatures.verify(_headers(environ), text)
+            except NotThisSkill as error:
+                logger.warning("refused a request for another skill: %s", bounded(str(error)))
+                return 400, _error("The request is not for this skill."), event, "refused"
+            except VerificationException as error:
+                logger.warning("refused a request that failed verification: %s",
+                               bounded(str(error)))
+                return 400, _error("The request failed Alexa's signature or timestamp check."), \
+                    event, "unverified"
         try:
-            # The SDK's serializer gives the response as JSON-ready data, not as text.
-            response = self.dispatcher.verify_request_and_dispatch(_headers(environ), text)
-        except NotThisSkill as error:
-            logger.warning("refused a request for another skill: %s", error)
+            response, outcome = answer(event, None)
+        except RequestRefused:  # SKILL_ID set with verification off: another skill's request
             return 400, _error("The request is not for this skill."), event, "refused"
-        except VerificationException as error:
-            logger.warning("refused a request that failed verification: %s", error)
-            return 400, _error("The request failed Alexa's signature or timestamp check."), \
-                event, "unverified"
-        except (SerializationException, RecursionError):
-            return 400, _error("The body is not an Alexa request."), event, "unreadable"
-        except AskSdkException:  # the SDK's skill id check: a request for another skill
-            return 400, _error("The request is not for this skill."), event, "refused"
-        except Exception:
-            logger.exception("request failed past every handler")
-            return 500, _error("The skill failed."), event, "failed"
-        return 200, json.dumps(response), event, "answered"
+        return 200, json.dumps(response), event, outcome
 
 
 def _error(message: str) -> str:
@@ -198,41 +183,14 @@ def _error(message: str) -> str:
 
 
 _APP: SkillWebService | None = None
+_BUILDING = threading.Lock()
 
 
 def application(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-    """`skill.web:application` for any WSGI server; built on its first request."""
+    """`webservice.app:application` for any WSGI server; built on its first request."""
     global _APP
     if _APP is None:
-        _APP = SkillWebService()
+        with _BUILDING:
+            if _APP is None:
+                _APP = SkillWebService()
     return _APP(environ, start_response)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m skill.web` (`make serve`): the app on the standard library's WSGI server,
-    for local development; serve production traffic with a production WSGI server."""
-    from wsgiref.simple_server import WSGIRequestHandler, make_server
-
-    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080)
-    options = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(levelname)s %(name)s: %(message)s")
-
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, *args):  # every request already has its JSON line
-            pass
-
-    try:
-        app = SkillWebService()
-    except ConfigurationError as error:
-        parser.exit(2, f"{error}\n")
-    with make_server(options.host, options.port, app, handler_class=QuietHandler) as server:
-        logger.info("serving the skill on http://%s:%d/ (verification %s)", options.host,
-                    server.server_port, "on" if app.verify else "OFF")
-        server.serve_forever()
-
-
-if __name__ == "__main__":
-    main()

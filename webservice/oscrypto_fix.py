@@ -1,4 +1,5 @@
-"""Makes ask-sdk-webservice-support importable on current Linux systems.
+"""Makes ask-sdk-webservice-support importable on current Linux systems (applied when the
+`webservice` package is imported).
 
 The SDK checks Alexa's certificate chain with certvalidator, which loads oscrypto. oscrypto 1.3.0,
 its last release, reads the OpenSSL version with a pattern that allows one digit per part, so on
