@@ -1,5 +1,6 @@
 # Two commands matter: `make chat` (talk to the skill locally) and `make test` (the whole suite).
-# Both set everything up first, on a fresh machine, with no AWS account.
+# Both set everything up first, on a fresh machine, with no AWS account. `make demo` serves a page
+# to try the skill in a browser (docs/demo.md).
 # Deploying: `sam build && sam deploy --guided` (sam build calls build-SkillFunction below), then
 # `make skill-package` for the Alexa side.
 
@@ -13,9 +14,11 @@ VENV_SAM ?= .venv-sam
 VENV_LAMBDA ?= .venv-lambda
 ARGS ?=
 
-.PHONY: install chat test serve bench build fuzz clean build-SkillFunction skill-package lock
+.PHONY: install browser chat demo demo-screenshot test serve bench build fuzz clean \
+	build-SkillFunction skill-package lock
 
-install: $(VENV)/.installed node_modules/.installed $(VENV_SAM)/.installed $(VENV_LAMBDA)/.installed
+install: $(VENV)/.installed node_modules/.installed $(VENV_SAM)/.installed $(VENV_LAMBDA)/.installed \
+	browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,13 +38,37 @@ $(VENV_LAMBDA)/.installed: pyproject.toml
 		$$("$$py" -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['lambda-runtime'])")
 	touch $@
 
-# Third-party checkers used by the tests: ssml-check-core and virtual-alexa.
+# Third-party checkers used by the tests (ssml-check-core, virtual-alexa, apl-suggester) and
+# Amazon's APL renderer for the demo page (apl-viewhost-web).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# A real browser for the demo page's test: Debian's Chromium and ChromeDriver, installed when
+# missing (as root, or with sudo). Elsewhere, install them and point CHROMIUM and CHROMEDRIVER at
+# them.
+CHROMIUM ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
+browser:
+	@test -x "$(CHROMIUM)" && test -x "$(CHROMEDRIVER)" && exit 0; \
+	command -v apt-get >/dev/null 2>&1 || { echo "The demo page's test needs Chromium and" \
+		"ChromeDriver: install them, and set CHROMIUM and CHROMEDRIVER" >&2; exit 0; }; \
+	sudo=; test "$$(id -u)" = 0 || sudo=sudo; log=$$(mktemp); \
+	{ $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install \
+		-y -qq --no-install-recommends chromium chromium-driver fonts-liberation; } >"$$log" 2>&1 \
+		|| { cat "$$log" >&2; rm -f "$$log"; exit 1; }; \
+	rm -f "$$log"
+
 chat: $(VENV)/.installed
 	$(BIN)/python -m localdev.chat $(ARGS)
+
+# Try the skill in a browser, as on an Echo: http://127.0.0.1:8000/ (PORT=...), offline.
+demo: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python -m demo --port $(if $(filter file,$(origin PORT)),8000,$(PORT))
+
+# Retake docs/demo.png, the README's screenshot, with the demo page's browser test.
+demo-screenshot: install
+	UPDATE_DEMO_SCREENSHOT=1 $(BIN)/python -m pytest tests/test_demo_page.py -q
 
 test: install
 	$(BIN)/python -m pytest

@@ -75,3 +75,31 @@ def test_the_check_catches_what_apl_suggester_would_keep_to_itself():
         "mainTemplate.item.item.items[0]: 'Txet' is not an APL component or a layout"]
     assert version["document"]
     assert any("screen" in e["errorMessage"] for e in sources["datasources"])
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2's contrast ratio of two colours."""
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("night", [False, True])
+def test_every_colour_of_text_meets_wcag_aa_on_the_background_day_and_night(night):
+    """Dim at night, but readable: at least 4.5:1 for every text colour (WCAG 2.1 AA)."""
+    import re
+
+    colours = {}
+    for bound in document()["mainTemplate"]["item"]["bind"]:
+        found = re.fullmatch(r"\$\{night \? '(#\w{6})' : '(#\w{6})'\}", str(bound["value"]))
+        if found:
+            colours[bound["name"]] = found.group(2 if not night else 1)
+    paper = colours.pop("paper")
+    assert set(colours) == {"ink", "soft", "accent"}
+    for name, colour in colours.items():
+        assert contrast(colour, paper) >= 4.5, (name, colour, round(contrast(colour, paper), 2))

@@ -4,7 +4,7 @@ speed is measured by `make bench` only)."""
 import pytest
 
 from benchmarks import __main__ as bench
-from benchmarks import fuzz, hello, outbound, runtime
+from benchmarks import fuzz, hello, outbound, remembering, runtime
 from localdev.envelopes import Conversation
 from tests import lambda_build
 
@@ -28,6 +28,12 @@ def test_with_alexas_apis_trickling_no_answer_waits_past_its_budgets(monkeypatch
     assert [row["calls"] for row in rows] == [0, 0, 0, 1, 2]
     text, ok = outbound.deadline_table(rows, trickle=0.05)
     assert text.count("\n") == len(rows) + 1 and ok
+
+
+def test_the_dynamodb_calls_of_each_request_are_the_ones_docs_remembering_quotes():
+    rows = remembering.count()
+    assert [len(row["calls"]) for row in rows] == [2, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 3, 1, 2, 0, 2]
+    assert "| SkillDisabled | 1 | DeleteItem |" in remembering.table(rows)
 
 
 def test_the_fuzz_run_counts_what_it_tried_and_what_failed():

@@ -215,6 +215,13 @@ def test_nothing_of_the_web_service_is_in_the_artifact_or_importable_from_it(bui
     assert json.loads(found) == []
 
 
+def test_the_demo_page_is_not_in_the_artifact(built):
+    """Package by deployment: the demo page (`make demo`, docs/demo.md) runs on a laptop, never
+    on Lambda."""
+    assert not (built / "demo").exists()
+    assert not [path for path in built.rglob("*") if path.suffix in (".html", ".css")]
+
+
 def test_every_module_ships_bytecode_for_313_that_never_goes_stale(built):
     sources = list(built.rglob("*.py"))
     assert len(sources) > 100
