@@ -15,7 +15,7 @@ VENV_LAMBDA ?= .venv-lambda
 ARGS ?=
 
 .PHONY: install browser chat demo demo-screenshot test serve bench build fuzz clean \
-	build-SkillFunction skill-package
+	build-SkillFunction skill-package lock
 
 install: $(VENV)/.installed node_modules/.installed $(VENV_SAM)/.installed $(VENV_LAMBDA)/.installed \
 	browser
@@ -91,6 +91,11 @@ build: $(VENV_SAM)/.installed
 	@py="$(PYTHON313)"; test -n "$$py" || { echo "Python 3.13 is needed on PATH (or pyenv)" >&2; exit 2; }; \
 	PATH="$$(dirname "$$py"):$$PATH" SAM_CLI_TELEMETRY=0 $(VENV_SAM)/bin/sam build
 
+# requirements-lambda.txt, what the artifact ships, pinned with hashes: run after changing
+# pyproject.toml's `dependencies`, or to take newer releases (docs/operations.md).
+lock: $(VENV)/.installed
+	$(BIN)/python -m localdev.lock
+
 # The hostile-envelope generator of tests/test_hostile.py, 20,000 envelopes.
 fuzz: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.fuzz $(ARGS)
@@ -125,12 +130,13 @@ skill-package: $(VENV)/.installed
 
 # --- The Lambda artifact ----------------------------------------------------------------------
 # `sam build` runs this target (template.yaml: BuildMethod makefile) with ARTIFACTS_DIR set. The
-# function folder gets skill/, responses/ and the runtime dependencies (pyproject.toml's
-# `dependencies`, as wheels for Lambda's arm64 Python 3.13; boto3 is in the runtime already), and
-# nothing else but responses_compiled/: every template compiled to a Python module by the Jinja2
-# it ships with, so that a cold start loads the templates it needs rather than compiling them
-# (docs/performance.md). Lambda's code folder is read-only, so the bytecode is compiled here, for
-# 3.13, with hashes rather than file times (the zip's times cannot make it stale).
+# function folder gets skill/, responses/ and the runtime dependencies (exactly the files pinned
+# in requirements-lambda.txt, hashes checked: wheels for Lambda's arm64 Python 3.13; boto3 is in
+# the runtime already), and nothing else but responses_compiled/: every template compiled to a
+# Python module by the Jinja2 it ships with, so that a cold start loads the templates it needs
+# rather than compiling them (docs/performance.md). Lambda's code folder is read-only, so the
+# bytecode is compiled here, for 3.13, with hashes rather than file times (the zip's times cannot
+# make it stale).
 LAMBDA_PLATFORM ?= manylinux2014_aarch64
 # Python 3.13 from PATH, else from pyenv (evaluated only when a recipe needs it).
 PYTHON313 ?= $(firstword $(foreach candidate,python3.13 \
@@ -144,7 +150,7 @@ build-SkillFunction:
 	"$$py" -m pip install --quiet --disable-pip-version-check --no-compile \
 		--target "$(ARTIFACTS_DIR)" --platform $(LAMBDA_PLATFORM) --implementation cp \
 		--python-version 3.13 --only-binary=:all: --upgrade \
-		$$("$$py" -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'])"); \
+		--require-hashes --no-deps -r requirements-lambda.txt; \
 	rm -rf "$(ARTIFACTS_DIR)/bin"; \
 	find "$(ARTIFACTS_DIR)" -mindepth 2 -maxdepth 2 -type d -name tests -exec rm -rf {} +; \
 	tar --create --exclude=__pycache__ --exclude='*.pyc' skill responses \

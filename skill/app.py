@@ -28,8 +28,10 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
-from skill.alexa.api_client import TimeoutApiClient
-from skill.conversation import exception_handlers, request_handlers
+from skill import answers
+from skill.alexa import api_client
+from skill.alexa.api_client import BoundedApiClient
+from skill.conversation import exception_handlers, request_handlers, answers_a_cramp
 from skill.logs import log_request
 from skill.memory import NotForgotten
 from skill.session import LoadSession, SaveSession
@@ -49,14 +51,14 @@ class RequestRefused(Exception):
 
 def build_skill(skill_id: str | None = None) -> CustomSkill:
     # The store is chosen here but opened (and boto3 imported) only when state is first touched.
-    builder = CustomSkillBuilder(api_client=TimeoutApiClient(),
+    builder = CustomSkillBuilder(api_client=BoundedApiClient(),
                                  persistence_adapter=from_environment())
     builder.skill_id = skill_id
     for request_handler in request_handlers():
         builder.add_request_handler(request_handler)
     for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)
-    builder.add_global_request_interceptor(LoadSession())
+    builder.add_global_request_interceptor(LoadSession(cannot_wait=answers_a_cramp))
     builder.add_global_response_interceptor(SaveSession())
     return builder.create()
 
@@ -111,9 +113,14 @@ def _calm_answer(skill_: CustomSkill, event: Any) -> dict:
             CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO)).response
     elif _someone_listening(event):
         say = speech()
-        response = (ResponseFactory()
-                    .speak(say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True))
-                    .set_should_end_session(True).response)
+        try:
+            words = say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True)
+            answers.said("error")
+        except Exception:
+            logger.exception("the error answer could not be rendered: saying the last resort")
+            words = say.last_resort(DEFAULT_LOCALE)
+            answers.said(answers.LAST_RESORT)
+        response = ResponseFactory().speak(words).set_should_end_session(True).response
     return skill_.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
 
 
@@ -138,14 +145,18 @@ def _deserialize(skill_: CustomSkill, event: dict) -> RequestEnvelope:
 def handler(event: dict, context: Any) -> dict:
     started = time.perf_counter()
     outcome = "failed"
-    try:
-        response, outcome = answer(event, context)
-        return response
-    except RequestRefused:
-        outcome = "refused"
-        raise
-    finally:
-        log_request(event, context, outcome, started)
+    with answers.recorded() as said:
+        try:
+            with api_client.invocation(context):
+                response, outcome = answer(event, context)
+            return response
+        except RequestRefused:
+            outcome = "refused"
+            raise
+        finally:
+            # What kind of answer was said (skill.answers), when one was.
+            kind = {"answer": said.kind} if said.kind is not None else {}
+            log_request(event, context, outcome, started, **kind)
 
 
 def answer(event: Any, context: Any) -> tuple[dict, str]:

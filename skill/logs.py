@@ -1,7 +1,8 @@
 """One structured JSON log line per request, as CloudWatch Logs Insights reads them.
 
-The line says what came in (request id, type, intent, locale), how it went (outcome) and how long
-it took, and never who asked: the user id appears only as a keyed hash, and only when the
+The line says what came in (request id, type, intent, locale), how it went (outcome), what kind of
+answer was said (`answer`, from skill.answers: template.yaml counts it into one metric per kind)
+and how long it took, and never who asked: the user id appears only as a keyed hash, and only when the
 deployment sets a salt (`LOG_SALT`), so requests of one person can be told apart without naming
 them. No slot values, no speech, nothing about anyone's health.
 

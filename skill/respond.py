@@ -1,6 +1,6 @@
 """How a handler answers: name what to say (a response key and its data) and whether the
 conversation goes on. Rendering, the reprompt and the session flag are handled here, the same way
-for every handler.
+for every handler; so is noting which key was said, for the request's log line (skill.answers).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill import answers
 from skill.session import state
 from skill.speech import Voice
 
@@ -39,6 +40,7 @@ def ask(handler_input: HandlerInput, key: str, *, question: Question | None = No
         reprompt = question.reprompt
     say = voice(handler_input)
     state(handler_input).question = question.name if question is not None else None
+    answers.said(key)
     builder = handler_input.response_builder
     builder.speak(say(key, **data)).ask(say(reprompt, **data))
     return builder.response
@@ -47,6 +49,7 @@ def ask(handler_input: HandlerInput, key: str, *, question: Question | None = No
 def tell(handler_input: HandlerInput, key: str, **data: Any) -> Response:
     """Say `key` and close the session."""
     state(handler_input).question = None
+    answers.said(key)
     builder = handler_input.response_builder
     builder.speak(voice(handler_input)(key, **data)).set_should_end_session(True)
     return builder.response
@@ -61,6 +64,7 @@ def hand_over(handler_input: HandlerInput, key: str, directive, **data) -> Respo
     """Say `key`, then let Alexa take the turn with `directive` (a Connections request such as
     the voice permission prompt): no session flag, Alexa comes back with its answer."""
     state(handler_input).question = None
+    answers.said(key)
     builder = handler_input.response_builder
     builder.speak(voice(handler_input)(key, **data)).add_directive(directive)
     return builder.response

@@ -92,11 +92,12 @@ def answer_once(built: CustomSkill, answer: Answer) -> str:
 
 def ready_for_an_api_call() -> None:
     """What a device's first time zone lookup imports and reads, short of the call: the SDK's
-    Settings API client, the standard library's HTTP client and zoneinfo's time zone data."""
-    import http.client  # noqa: F401
+    Settings API client, the standard library's HTTP client with the API client's budgeted
+    connections, and zoneinfo's time zone data."""
     from zoneinfo import ZoneInfo
 
     import ask_sdk_model.services.ups  # noqa: F401
+    import skill.alexa.bounded_http  # noqa: F401  (http.client, and the budgeted connections)
 
     ZoneInfo("Etc/UTC")
 

@@ -36,6 +36,10 @@ ALEXA_SSML_TAGS = frozenset({"speak", "p", "s", "break", "emphasis", "prosody", 
                              "amazon_domain", "amazon_emotion"})
 # Wraps every rendered answer: `words` is the answer, already escaped.
 VOICE = "_voice"
+# What to say when rendering fails (a damaged shared template): SSML read as it is, through no
+# template, in a locale's folder (found through its chain, like a template). It says what the
+# `error` answer says about a cramp; `python -m localdev.last_resort` writes it from that.
+LAST_RESORT = "_last_resort.ssml"
 
 
 # A locale as Alexa sends it ("en-GB"); anything else is not a folder name we will look up.
@@ -233,8 +237,21 @@ class Speech:
         words = self.env.get_template(self.template_name(locale, key)).render(night=night, **data)
         voice = self.env.get_template(self.template_name(locale, VOICE))
         spoken = voice.render(night=night, words=markupsafe.Markup(words))
+        # Silence is never an answer: a template that says nothing, or a voice that drops the
+        # words, is damaged, and fails like one (the caller has a last resort).
+        if not words.strip() or words not in spoken:
+            raise jinja2.TemplateError(f"{key} rendered to no speech in {locale!r}")
         # Templates are laid out for reading; speech wants single spaces.
         return " ".join(spoken.split())
+
+    def last_resort(self, locale: str) -> str:
+        """What to do for a cramp, and that something went wrong, with no template involved: for
+        when rendering fails. Read from disk each time: only a failure needs it."""
+        for folder in locale_chain(locale):
+            path = self.root / folder / LAST_RESORT
+            if path.is_file():
+                return " ".join(path.read_text(encoding="utf-8").split())
+        raise FileNotFoundError(f"no {LAST_RESORT} for {locale!r} under {self.root}")
 
     def fields(self, locale: str, key: str, night: bool = False, **data) -> dict[str, str]:
         """The named pieces of plain text (`{% set title %}...{% endset %}`) in `<key>.txt.j2`.

@@ -9,17 +9,25 @@ from localdev.envelopes import Conversation
 from tests import lambda_build
 
 
-def test_the_mid_cramp_path_calls_no_dynamodb_and_the_settings_api_once_a_device_an_hour():
+def test_the_mid_cramp_path_calls_neither_dynamodb_nor_alexas_apis():
     rows = outbound.count()
     cramp = [row for row in rows if not row["turn"].startswith("control")]
     assert all(row["dynamodb"] == 0 and row["other"] == 0 for row in cramp)
     assert not any(row["boto3_imported"] for row in cramp)
-    # The second session is the same device's: its time zone is remembered in the container.
-    assert [row["alexa_api"] for row in cramp] == [1, 0, 0, 0, 0]
+    assert [row["alexa_api"] for row in cramp] == [0, 0, 0, 0, 0]
     # The control shows that a DynamoDB call would have been seen.
     control = rows[-1]
     assert control["dynamodb"] >= 1 and control["boto3_imported"]
     assert bench.outbound_table(rows)[1] is True
+
+
+def test_with_alexas_apis_trickling_no_answer_waits_past_its_budgets(monkeypatch):
+    monkeypatch.setenv("ALEXA_API_BUDGET", "0.2")
+    rows = outbound.deadlines(trickle=0.05)
+    assert all(row["answered"] for row in rows)
+    assert [row["calls"] for row in rows] == [0, 0, 0, 1, 2]
+    text, ok = outbound.deadline_table(rows, trickle=0.05)
+    assert text.count("\n") == len(rows) + 1 and ok
 
 
 def test_the_dynamodb_calls_of_each_request_are_the_ones_docs_remembering_quotes():
@@ -69,7 +77,7 @@ def test_the_built_artifact_runs_under_the_lambda_runtime_client_and_is_counted(
     for configuration, dynamodb_on in (("no table", False), ("TABLE_NAME", True)):
         calls = figures[configuration]["skill"]["calls"]
         assert calls[runtime.CRAMP_KNOWN] == {"alexa_api": 0, "dynamodb": 0}
-        assert calls[runtime.CRAMP_NEW] == {"alexa_api": 1, "dynamodb": 0}
+        assert calls[runtime.CRAMP_NEW] == {"alexa_api": 0, "dynamodb": 0}
         assert (calls[runtime.LAUNCH]["dynamodb"] > 0) is dynamodb_on
         assert set(figures[configuration]["hello"]["warm"]) == set(runtime.KINDS)
     assert figures["snap-start"]["hooks_ran"] == {"before snapshot": True, "after restore": True}
