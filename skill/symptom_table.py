@@ -8,7 +8,6 @@ the mid-cramp answer never needs it.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -94,6 +93,8 @@ def _row(kind, raw: dict):
 
 @cache
 def table() -> Table:
+    import tomllib  # here, not at the top: only what reads the table pays for it
+
     raw = tomllib.loads(TABLE.read_text(encoding="utf-8"))
     return Table(
         symptoms={row["id"]: _row(Symptom, row) for row in raw["symptom"]},
