@@ -15,7 +15,7 @@ VENV_LAMBDA ?= .venv-lambda
 ARGS ?=
 
 .PHONY: install browser chat demo demo-screenshot test serve bench build fuzz clean \
-	build-SkillFunction skill-package lock
+	build-SkillFunction skill-package models lock nlu-annotations
 
 install: $(VENV)/.installed node_modules/.installed $(VENV_SAM)/.installed $(VENV_LAMBDA)/.installed \
 	browser
@@ -91,6 +91,16 @@ build: $(VENV_SAM)/.installed
 	@py="$(PYTHON313)"; test -n "$$py" || { echo "Python 3.13 is needed on PATH (or pyenv)" >&2; exit 2; }; \
 	PATH="$$(dirname "$$py"):$$PATH" SAM_CLI_TELEMETRY=0 $(VENV_SAM)/bin/sam build
 
+# The interaction models (interaction_models/<locale>.json) from their source, models/, and the
+# symptom table (docs/models.md). The JSON is committed; a test fails when it drifts from the source.
+models: $(VENV)/.installed
+	$(BIN)/python -m localdev.interaction_models
+
+# The phrasings as annotation sets for Amazon's NLU Evaluation Tool, in build/nlu/<locale>.json
+# (docs/routing.md: how to run them against the deployed model).
+nlu-annotations: $(VENV)/.installed
+	$(BIN)/python -m localdev.nlu_annotations --out build/nlu
+
 # requirements-lambda.txt, what the artifact ships, pinned with hashes: run after changing
 # pyproject.toml's `dependencies`, or to take newer releases (docs/operations.md).
 lock: $(VENV)/.installed
@@ -155,5 +165,6 @@ build-SkillFunction:
 	find "$(ARTIFACTS_DIR)" -mindepth 2 -maxdepth 2 -type d -name tests -exec rm -rf {} +; \
 	tar --create --exclude=__pycache__ --exclude='*.pyc' skill responses \
 		| tar --extract --directory "$(ARTIFACTS_DIR)"; \
-	(cd "$(ARTIFACTS_DIR)" && "$$py" -m skill.speech responses_compiled); \
+	(cd "$(ARTIFACTS_DIR)" && "$$py" -m skill.speech responses_compiled \
+		&& "$$py" -m skill.symptom_table); \
 	"$$py" -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)"

@@ -19,9 +19,53 @@ RELIEF_STEP = dict(STEP, routine="relief", step_key="relief_stretch", side="", h
 # Every stretch group; a muscle is never a slot's words (only a resolved id picks a group), and
 # a group without words is an error (tests/test_speech.py: a name without words raises).
 MUSCLES = list(STRETCHES)
-QUESTIONS = [name for name, _ in doctor.QUESTIONS]
-RED_FLAGS = sorted(doctor.RED_FLAGS)
+QUESTIONS = [check.name for check in doctor.checks()]
+RED_FLAGS = sorted(doctor.red_flags())
 CAUTIOUS = ("", "unsure")
+PLACES = ("", "relief", "bedtime", "check", "cramp")
+# The templates a level shares between signs, each naming the sign said.
+LEVEL_WORDS = ("emergency", "urgent", "soon")
+
+
+def _symptom_samples() -> dict[str, list[dict]]:
+    """Every symptom answer's template with the data the handler gives it: each sign at each
+    level it can have (its own, in a cramp, both legs, said of another body part, unresolved), in
+    each place, with the way on that place and level lead to (and its question, if it has one)."""
+    from skill.conversation.symptoms import Heard, template, way_on
+    from skill.symptom_table import (EMERGENCY, NOT_A_LEG, UNCLEAR, URGENT, level_of, parts,
+                                     symptoms)
+
+    samples: dict[str, list[dict]] = {}
+    part_kinds = [None, *{(p.leg, p.both, p.chest): p for p in parts().values()}.values()]
+    heard = {(Heard(UNCLEAR, None), False)}
+    for sign in symptoms().values():
+        for part in part_kinds:
+            for in_cramp in (False, True):
+                heard.add((Heard(*level_of(sign, part, in_cramp)), part is not None and part.both))
+    seen: set[tuple] = set()
+    for found, both in sorted(heard, key=repr):
+        for place in PLACES:
+            thens = [""] if found.level in (EMERGENCY, URGENT) else sorted({
+                way_on(place, found.level, clinic_known=known)[0] for known in (False, True)}
+                | ({found.sign.ask} if found.sign is not None and found.sign.ask else set()))
+            for then in thens:
+                # The level's shared words name the sign; any other template, one sign will do.
+                key = (template(found), found.level, place, then, both,
+                       found.sign.id if found.sign and template(found) in LEVEL_WORDS else "")
+                if key in seen:
+                    continue
+                seen.add(key)
+                samples.setdefault(f"symptom/{template(found)}", []).append({
+                    "level": found.level, "sign": found.sign.id if found.sign else "",
+                    "where": place, "then": then, "muscle": "calf", "both": both,
+                    "cautious": "", "asking": QUESTIONS[2] if then == "check" else "",
+                    "clinic": HOSTILE if then == "clinic" else ""})
+    for level in (EMERGENCY, URGENT):
+        samples[f"symptom/{level}"] += [
+            {"level": level, "sign": "", "where": "check", "then": "", "muscle": "general",
+             "both": False, "cautious": cautious, "asking": "", "clinic": ""}
+            for cautious in CAUTIOUS]
+    return samples
 
 SAMPLES = {
     "launch": [{"welcome": w} for w in ("returning", "again", "first", "fresh")],
@@ -39,11 +83,12 @@ SAMPLES = {
     "doctor/offer_reprompt": [{}], "doctor/declined": [{}],
     "doctor/unclear": [{"asking": q} for q in RED_FLAGS],
     **{f"doctor/unclear/{question}": [{}] for question in RED_FLAGS},
-    **{f"symptom/{answer}": [{"cautious": c} for c in CAUTIOUS]
-       for answer in ("emergency", "sudden", "urgent", "injury", "unclear")},
-    "symptom/sore": [{"where": w, "muscle": "general"} for w in ("relief", "bedtime", "cramp",
-                                                                 "after")],
-    "symptom/in_triage": [{"asking": q} for q in QUESTIONS],
+    **_symptom_samples(),
+    "symptom/questions/sudden": [{}], "symptom/questions/ten_minutes": [{}],
+    "symptom/questions/sudden_reprompt": [{}], "symptom/questions/ten_minutes_reprompt": [{}],
+    "symptom/questions/unclear_sudden": [{}],
+    "symptom/questions/unclear_ten_minutes": [{"muscle": m} for m in MUSCLES],
+    "call_for_help": [{}], "relief/not_a_leg": [{}],
     "causes_of/pregnancy": [{}], "causes_of/medicine": [{}], "taking_something": [{}],
     "relief/eased": [{}],
     "doctor/book": [{"medicine": m, "clinic": c, "cautious": u} for m in (True, False)

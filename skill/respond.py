@@ -28,7 +28,7 @@ def voice(handler_input: HandlerInput) -> Voice:
 
 
 def ask(handler_input: HandlerInput, key: str, *, question: Question | None = None,
-        reprompt: str | None = None, **data: Any) -> Response:
+        reprompt: str | None = None, aloud: bool = False, **data: Any) -> Response:
     """Say `key`, keep the microphone open, and reprompt if nothing is heard.
 
     `question` is what a "yes" or "no" will answer (a row of `skill.conversation.questions`);
@@ -42,16 +42,17 @@ def ask(handler_input: HandlerInput, key: str, *, question: Question | None = No
     state(handler_input).question = question.name if question is not None else None
     answers.said(key)
     builder = handler_input.response_builder
-    builder.speak(say(key, **data)).ask(say(reprompt, **data))
+    builder.speak(say(key, aloud=aloud, **data)).ask(say(reprompt, aloud=aloud, **data))
     return builder.response
 
 
-def tell(handler_input: HandlerInput, key: str, **data: Any) -> Response:
-    """Say `key` and close the session."""
+def tell(handler_input: HandlerInput, key: str, *, aloud: bool = False, **data: Any) -> Response:
+    """Say `key` and close the session. `aloud`: in the normal voice even at night (an answer
+    that sends the person to care now)."""
     state(handler_input).question = None
     answers.said(key)
     builder = handler_input.response_builder
-    builder.speak(voice(handler_input)(key, **data)).set_should_end_session(True)
+    builder.speak(voice(handler_input)(key, aloud=aloud, **data)).set_should_end_session(True)
     return builder.response
 
 

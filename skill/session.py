@@ -32,7 +32,7 @@ SPOKEN_REQUESTS = frozenset({"LaunchRequest", "IntentRequest", "Connections.Resp
 class SessionState:
     # The question the skill last asked, by name, so "yes" and "no" mean what it meant.
     question: str | None = None
-    # Which triage question is open (index into skill.conversation.doctor.QUESTIONS).
+    # Which question of the short check is open (index into skill/symptoms.toml [[check]]).
     triage_step: int = 0
     walk: Walk | None = None
     # Which advice group the last cramp was in ("calf", "foot", ...), for the guided relief.
@@ -47,6 +47,9 @@ class SessionState:
     time_zone: str | None = None
     # A reminder time heard but not yet confirmed ("21:00"), while "Nine at night?" is open.
     reminder_at: str | None = None
+    # The sign a symptom question is about (a SYMPTOM id: "did it come on suddenly?"), for this
+    # session only.
+    checking: str | None = None
 
     @classmethod
     def from_attributes(cls, attributes: Any) -> SessionState:
@@ -68,6 +71,7 @@ class SessionState:
             last_reprompt=text("last_reprompt"),
             time_zone=text("time_zone"),
             reminder_at=text("reminder_at"),
+            checking=text("checking"),
         )
 
     def to_attributes(self) -> dict:

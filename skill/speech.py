@@ -231,12 +231,15 @@ class Speech:
     def template_name(self, locale: str, key: str, suffix: str = SUFFIX) -> str:
         return f"{self.folder(locale)}/{key}{suffix}"
 
-    def render(self, locale: str, key: str, night: bool = False, **data) -> str:
+    def render(self, locale: str, key: str, night: bool = False, aloud: bool = False,
+               **data) -> str:
         """The key's words, inside the locale's `_voice` template, which says how every answer
-        is spoken (softly at night). Every template sees `night`, to say less then."""
+        is spoken (softly at night, unless `aloud`: getting care now is never whispered). Every
+        template sees `night`, to say less then."""
         words = self.env.get_template(self.template_name(locale, key)).render(night=night, **data)
         voice = self.env.get_template(self.template_name(locale, VOICE))
-        spoken = voice.render(night=night, words=markupsafe.Markup(words))
+        spoken = voice.render(night=night, soft=night and not aloud,
+                              words=markupsafe.Markup(words))
         # Silence is never an answer: a template that says nothing, or a voice that drops the
         # words, is damaged, and fails like one (the caller has a last resort).
         if not words.strip() or words not in spoken:
@@ -301,8 +304,8 @@ class Voice:
         self.locale = locale
         self.night = night
 
-    def __call__(self, key: str, **data) -> str:
-        return self.renderer.render(self.locale, key, night=self.night, **data)
+    def __call__(self, key: str, aloud: bool = False, **data) -> str:
+        return self.renderer.render(self.locale, key, night=self.night, aloud=aloud, **data)
 
     def fields(self, key: str, **data) -> dict[str, str]:
         """The plain-text pieces of `<key>.txt.j2` (a card, a screen), in the same voice."""

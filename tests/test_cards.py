@@ -16,10 +16,11 @@ def test_the_doctor_criteria_come_as_a_card_when_the_triage_starts(talk):
     card = talk.say("should i see a doctor").card
     assert card["title"] == f"When to see a {DOCTOR[talk.locale]} about leg cramps"
     content = card["content"]
-    for sign in (f"Call {EMERGENCY[talk.locale]} if you have chest pain",
-                 "suddenly goes weak or numb",
-                 "swollen, red, warm or painful", "more than ten minutes", "cold or pale",
-                 "new medicine", "regularly wake you up"):
+    for sign in (f"Call {EMERGENCY[talk.locale]} now if you have:\n- chest pain",
+                 "suddenly goes weak, numb or droopy", "cold, pale and very painful",
+                 "Get medical help today, urgently, if:", "swollen, red or darker, warm or throbbing",
+                 "more than ten minutes", "new medicine", "regularly wake you up",
+                 "tender for up to a day"):
         assert sign in content
     assert "not a diagnosis" in content
     # The answers are not kept: later turns carry no card of them.

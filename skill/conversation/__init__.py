@@ -17,6 +17,7 @@ def request_handlers():
         relief.CrampEasedHandler(),
         relief.EaseIdeasHandler(),
         symptoms.SymptomHandler(),
+        symptoms.CallForHelpHandler(),
         advice.PreventCrampsHandler(),
         advice.CausesHandler(),
         advice.TakingSomethingHandler(),

@@ -13,24 +13,28 @@ from skill.conversation import walkthrough
 from skill.conversation.questions import Question, ask_about, declined
 from skill.respond import ask, tell
 from skill.session import state
+from skill.symptom_table import EMERGENCY, URGENT, Check, table
 
-# (question, where a "yes" leads). The first "yes" decides; all "no" means home care.
-# The emergency signs (NHS-DVT, NHS stroke), then the signs that mean care now (NHS, NHS-DVT),
-# come before the article's reasons to book an appointment.
-QUESTIONS = (
-    ("emergency", "emergency"),
-    ("swelling", "urgent"),
-    ("lasting", "urgent"),
-    ("new_medicine", "book"),
-    ("troubling", "book"),
-)
-OUTCOMES = dict(QUESTIONS)
-RED_FLAGS = frozenset(name for name, outcome in QUESTIONS if outcome != "book")
+
+
+def checks() -> tuple[Check, ...]:
+    """The check's questions, most urgent first (skill/symptoms.toml [[check]]): the first "yes"
+    decides, with that question's level of care; all "no" means home care."""
+    return table().checks
+
+
+def red_flags() -> frozenset[str]:
+    """The questions a "yes" to which means care today or now."""
+    return frozenset(check.name for check in checks() if check.level in (EMERGENCY, URGENT))
+
+
+def _check(current) -> Check:
+    found = checks()
+    return found[current.triage_step if 0 <= current.triage_step < len(found) else 0]
 
 
 def open_question(current) -> str:
-    step = current.triage_step if 0 <= current.triage_step < len(QUESTIONS) else 0
-    return QUESTIONS[step][0]
+    return _check(current).name
 
 
 def ask_question(handler_input, key: str, **data):
@@ -67,17 +71,17 @@ def decline_check(handler_input):
 
 def answer(handler_input, yes: bool, cautious: str = ""):
     """A yes or a no to the open question. `cautious` is "unsure" when the person was not sure
-    (taken as yes)."""
+    (taken as yes: never beyond the level the question's signs have)."""
     current = state(handler_input)
-    name = open_question(current)
-    step = [question for question, _ in QUESTIONS].index(name)
+    check = _check(current)
+    step = checks().index(check)
     if yes:
         current.triage_step = 0
-        outcome = OUTCOMES[name]
-        if outcome == "book":
-            return book(handler_input, medicine=name == "new_medicine", cautious=cautious)
-        return tell(handler_input, f"symptom/{outcome}", cautious=cautious)
-    if step + 1 < len(QUESTIONS):
+        if check.level in (EMERGENCY, URGENT):
+            return tell(handler_input, f"symptom/{check.level}", aloud=True, sign="",
+                        cautious=cautious)
+        return book(handler_input, medicine=check.name == "new_medicine", cautious=cautious)
+    if step + 1 < len(checks()):
         current.triage_step = step + 1
         return ask_question(handler_input, "doctor/next")
     current.triage_step = 0
@@ -92,7 +96,7 @@ def not_sure(handler_input):
 def not_heard(handler_input):
     """Neither yes, no nor "not sure": for a red flag, what to do if it is a yes, then the
     question again; never a loop of "I need a yes or a no"."""
-    if open_question(state(handler_input)) in RED_FLAGS:
+    if open_question(state(handler_input)) in red_flags():
         return ask_question(handler_input, "doctor/unclear")
     return ask_question(handler_input, "fallback/triage")
 

@@ -9,12 +9,14 @@ from ask_sdk_model.canfulfill import (CanFulfillIntent, CanFulfillIntentValues, 
                                       CanFulfillSlotValues, CanUnderstandSlotValues)
 
 from skill.alexa import reminders_api
-from skill.conversation.relief import KNOWN_MUSCLES
 from skill.slots import resolved_id
+from skill.symptom_table import parts
 
 
 def _muscle_understood(slot) -> bool:
-    return resolved_id(slot) in KNOWN_MUSCLES
+    """A leg: the skill fully serves a cramp there."""
+    part = parts().get(resolved_id(slot))
+    return part is not None and part.leg
 
 
 # Each custom intent and, for each of its slots, whether a value of it is one the skill serves.

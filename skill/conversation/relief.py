@@ -10,25 +10,11 @@ from skill.respond import ask, tell
 from skill.routines import RELIEF
 from skill.session import state
 from skill.slots import resolved_id
+from skill.symptom_table import Part, parts
 
-# Which stretch to say for which MUSCLE slot value id. Anything else, including no slot, gets the
-# general advice: most night cramps are in the calf.
-ADVICE_FOR_MUSCLE = {
-    "CALF": "calf",
-    "FOOT": "foot",
-    "TOES": "foot",
-    # "Thigh", front or back unknown: a seated or lying stretch, never a standing one.
-    "THIGH": "thigh",
-    "HAMSTRING": "back_thigh",
-    "SHIN": "shin",
-}
-# Every MUSCLE id the interaction model has: LEG gets the general advice, on purpose.
-KNOWN_MUSCLES = frozenset(ADVICE_FOR_MUSCLE) | {"LEG"}
-
-
-def muscle_group(handler_input) -> str:
-    """The advice group for what Alexa resolved the Muscle slot to."""
-    return ADVICE_FOR_MUSCLE.get(resolved_id(get_slot(handler_input, "Muscle")), "general")
+def part_said(handler_input) -> Part | None:
+    """The body part Alexa resolved the Muscle slot to (skill/symptoms.toml [[part]])."""
+    return parts().get(resolved_id(get_slot(handler_input, "Muscle")))
 
 
 def talk_through(handler_input):
@@ -52,9 +38,19 @@ class LegCrampHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         current = state(handler_input)
-        current.topic = "cramp"
         current.walk = None
-        current.muscle = muscle_group(handler_input)
+        part = part_said(handler_input)
+        if part is not None and part.chest:
+            # "A cramp in my chest" is chest pain, whatever word it is said with.
+            current.topic = "symptom"
+            return tell(handler_input, "symptom/emergency", aloud=True, sign="CHEST_PAIN",
+                        cautious="")
+        if part is not None and not part.leg:
+            current.topic = None
+            return tell(handler_input, "relief/not_a_leg")
+        current.topic = "cramp"
+        # Any leg part, or none said: its stretch (most night cramps are in the calf).
+        current.muscle = part.stretch if part is not None else "general"
         response = ask(handler_input, "relief/answer", question=OFFER_RELIEF,
                        muscle=current.muscle)
         display.screen(handler_input, "screen/cramp", muscle=current.muscle)
