@@ -109,16 +109,20 @@ SAMPLES = {
     "error": [{"cramp": c, "closing": e} for c in (True, False) for e in (True, False)], "error_reprompt": [{}],
     "reminder/ask_time": [{}], "reminder/ask_time_reprompt": [{}], "reminder/not_a_time": [{}],
     "reminder/permission": [{}], "reminder/consent_card": [{}], "reminder/not_permitted": [{}],
-    "reminder/failed": [{}], "reminder/declined": [{}], "reminder/offer_reprompt": [{}],
-    "reminder/set": [{"hour": h, "minute": m, "replaced": r}
+    "reminder/failed": [{"still": False, "hour": 0, "minute": 0},
+                        {"still": True, "hour": 21, "minute": 30}],
+    "reminder/declined": [{}], "reminder/offer_reprompt": [{}], "reminder/unsure": [{}],
+    "reminder/set": [{"hour": h, "minute": m, "replaced": r, "left_over": n}
                      for h, m in ((21, 0), (9, 30), (0, 5), (12, 0), (18, 45), (4, 0))
-                     for r in (False, True)],
+                     for r in (False, True) for n in (0, 1, 2)],
     "reminder/confirm_time": [{"hour": h, "minute": m, "early": h < 6}
                               for h, m in ((21, 0), (22, 30), (18, 5), (3, 0), (0, 15))],
     "reminder/confirm_time_reprompt": [{"hour": 21, "minute": 0}, {"hour": 3, "minute": 30}],
     "reminder/help": [{}], "reminder/help_confirm": [{"hour": 21, "minute": 0}],
-    "reminder/consent_card_other": [{}], "reminder/cancelled": [{}], "reminder/none": [{}],
-    "reminder/cancel_failed": [{}], "reminder/status_failed": [{}],
+    "reminder/consent_card_other": [{}], "reminder/none": [{}],
+    "reminder/cancelled": [{"count": n, "unchecked": u} for n in (1, 3) for u in (False, True)],
+    "reminder/cancel_failed": [{"cancelled": c, "left": n} for c, n in ((0, 1), (2, 1), (1, 2))],
+    "reminder/status_failed": [{}],
     "reminder/status": [{"known": True, "hour": 21, "minute": 30},
                         {"known": False, "hour": 0, "minute": 0}],
     "clinic/offer_reprompt": [{}],

@@ -329,8 +329,9 @@ def test_asking_again_replaces_the_reminder(person, alexa_api):
     assert reply.text.startswith("Done. Your stretch reminder is now every night at 10 PM.")
     [reminder] = alexa_api.reminders
     assert "BYHOUR=22;" in reminder["trigger"]["recurrence"]["recurrenceRules"][0]
+    # The first, knowing no reminder of its own yet, looks for one before it makes one.
     assert [seen.method for seen in alexa_api.requests if "/alerts/" in seen.path] == [
-        "POST", "PUT"]
+        "GET", "POST", "PUT"]
 
 
 def test_change_my_reminder_to_ten_pm_updates_it(person, alexa_api):

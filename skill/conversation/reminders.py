@@ -8,7 +8,7 @@ from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmati
 from ask_sdk_model.dialog import ElicitSlotDirective
 
 from skill import local_time
-from skill.alexa import reminders_api
+from skill.alexa import one_reminder, reminders_api
 from skill.alexa.reminders_api import ClockTime
 from skill.conversation.questions import Question, ask_about
 from skill.memory import remembered
@@ -100,18 +100,42 @@ def set_reminder(handler_input, at: ClockTime):
     # The same lookup as the night voice's, at most once a session; None if unknown.
     zone = local_time.time_zone(handler_input, state(handler_input))
     memory = remembered(handler_input)
-    had = memory.reminder_token
     try:
-        token = reminders_api.save_daily(handler_input, at, text, zone, had)
+        kept = one_reminder.set_daily(handler_input, at, text, zone, memory.reminder_token)
     except reminders_api.NotPermitted:
         return consent_card(handler_input, "reminder/consent_card")
+    except one_reminder.Unsure:
+        return tell(handler_input, "reminder/unsure")
+    except one_reminder.NotSet as failed:
+        still = still_rings(memory, failed.kept)
+        return tell(handler_input, "reminder/failed", still=still is not None,
+                    hour=still.hour if still else 0, minute=still.minute if still else 0)
     except reminders_api.ReminderFailed:
-        return tell(handler_input, "reminder/failed")
+        return tell(handler_input, "reminder/failed", still=False, hour=0, minute=0)
     # The time (the routine need not offer a reminder again) and the token (asking again
-    # replaces this one).
-    memory.reminder_time, memory.reminder_token = at.token, token
+    # changes this one).
+    remember(memory, kept.token, at)
     return tell(handler_input, "reminder/set", hour=at.hour, minute=at.minute,
-                replaced=bool(had) and token == had)
+                replaced=kept.replaced, left_over=kept.left_over)
+
+
+def still_rings(memory, kept) -> ClockTime | None:
+    """When the reminder that still rings after a failed change rings, if that is known; what is
+    remembered follows it."""
+    if kept is None:
+        return None
+    at = kept.at or (reminders_api.parse_time(memory.reminder_time)
+                     if kept.token == memory.reminder_token else None)
+    remember(memory, kept.token, at)
+    return at
+
+
+def remember(memory, token: str, at: ClockTime | None) -> None:
+    """What the API holds, remembered; written only where it differs (an assignment writes)."""
+    if memory.reminder_token != token:
+        memory.reminder_token = token
+    if at is not None and memory.reminder_time != at.token:
+        memory.reminder_time = at.token
 
 
 def consent_card(handler_input, key: str):
@@ -155,14 +179,19 @@ class CancelReminderHandler(AbstractRequestHandler):
         if not reminders_api.permitted(handler_input):
             return consent_card(handler_input, "reminder/consent_card_other")
         try:
-            had_one = reminders_api.delete_ours(handler_input,
-                                                remembered(handler_input).reminder_token)
+            done = one_reminder.cancel_all(handler_input, remembered(handler_input).reminder_token)
         except reminders_api.NotPermitted:
             return consent_card(handler_input, "reminder/consent_card_other")
         except reminders_api.ReminderFailed:
-            return tell(handler_input, "reminder/cancel_failed")
+            return tell(handler_input, "reminder/cancel_failed", cancelled=0, left=1)
+        if done.left:
+            return tell(handler_input, "reminder/cancel_failed", cancelled=done.deleted,
+                        left=done.left)
         forget_reminder(handler_input)
-        return tell(handler_input, "reminder/cancelled" if had_one else "reminder/none")
+        if not done.deleted:
+            return tell(handler_input, "reminder/none")
+        return tell(handler_input, "reminder/cancelled", count=done.deleted,
+                    unchecked=done.unchecked)
 
 
 class ReminderStatusHandler(AbstractRequestHandler):
@@ -186,14 +215,10 @@ class ReminderStatusHandler(AbstractRequestHandler):
             forget_reminder(handler_input)
             return tell(handler_input, "reminder/none")
         token, at = found
-        memory = remembered(handler_input)
-        # What the API holds is the truth; written only where it differs (an assignment writes).
-        if memory.reminder_token != token:
-            memory.reminder_token = token
+        # What the API holds is the truth.
+        remember(remembered(handler_input), token, at)
         if at is None:
             return tell(handler_input, "reminder/status", known=False, hour=0, minute=0)
-        if memory.reminder_time != at.token:
-            memory.reminder_time = at.token
         return tell(handler_input, "reminder/status", known=True, hour=at.hour, minute=at.minute)
 
 
