@@ -8,6 +8,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model.canfulfill import (CanFulfillIntent, CanFulfillIntentValues, CanFulfillSlot,
                                       CanFulfillSlotValues, CanUnderstandSlotValues)
 
+from skill import reminder_times
 from skill.alexa import reminders_api
 from skill.slots import resolved_id
 from skill.symptom_table import parts
@@ -27,7 +28,10 @@ UNDERSTANDS = {
     "SeeDoctorIntent": {},
     "CausesIntent": {},
     "BedtimeStretchIntent": {},
-    "StretchReminderIntent": {"Time": lambda slot: reminders_api.parse_time(slot.value) is not None},
+    "StretchReminderIntent": {
+        "Time": lambda slot: (reminders_api.parse_time(slot.value) is not None
+                              or slot.value in reminder_times.SAID_PARTS),
+        "PartOfDay": lambda slot: resolved_id(slot) in reminder_times.PARTS},
     "CancelReminderIntent": {},
     "ReminderStatusIntent": {},
 }
