@@ -15,7 +15,7 @@ VENV_LAMBDA ?= .venv-lambda
 ARGS ?=
 
 .PHONY: install browser chat demo demo-screenshot test serve bench build fuzz clean \
-	build-SkillFunction skill-package
+	build-SkillFunction skill-package models
 
 install: $(VENV)/.installed node_modules/.installed $(VENV_SAM)/.installed $(VENV_LAMBDA)/.installed \
 	browser
@@ -90,6 +90,11 @@ bench: $(VENV)/.installed $(VENV_LAMBDA)/.installed build
 build: $(VENV_SAM)/.installed
 	@py="$(PYTHON313)"; test -n "$$py" || { echo "Python 3.13 is needed on PATH (or pyenv)" >&2; exit 2; }; \
 	PATH="$$(dirname "$$py"):$$PATH" SAM_CLI_TELEMETRY=0 $(VENV_SAM)/bin/sam build
+
+# The interaction models (interaction_models/<locale>.json) from their source, models/, and the
+# symptom table (docs/models.md). The JSON is committed; a test fails when it drifts from the source.
+models: $(VENV)/.installed
+	$(BIN)/python -m localdev.interaction_models
 
 # The hostile-envelope generator of tests/test_hostile.py, 20,000 envelopes.
 fuzz: $(VENV)/.installed

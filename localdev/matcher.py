@@ -263,6 +263,15 @@ class Matcher:
         for name, text in dict.fromkeys(texts):
             if normalize(re.sub(r"[{}]", " ", text)):
                 self.samples.append(_compile(name, text, len(self.samples)))
+        # A sample that starts with a word can only match words that start with it.
+        self._starting: dict[str, list[_Sample]] = {}
+        self._slot_first: list[_Sample] = []
+        for sample in self.samples:
+            kind, value = sample.tokens[0]
+            if kind == "word":
+                self._starting.setdefault(value, []).append(sample)
+            else:
+                self._slot_first.append(sample)
 
     # --- construction ----------------------------------------------------------------------
 
@@ -300,7 +309,7 @@ class Matcher:
         best: tuple[tuple[int, int, int], _Sample, dict[str, SlotFill]] | None = None
         for candidate in candidates:
             heard = set(candidate)
-            for sample in self.samples:
+            for sample in self._starting.get(candidate[0] if candidate else "", []) + self._slot_first:
                 if not sample.literals <= heard or len(sample.tokens) > len(candidate):
                     continue
                 slots = next(self._walk(sample, 0, candidate, 0, {}), None)

@@ -159,3 +159,26 @@ def interaction_model_problems(model: dict) -> list[str]:
     if not language.get("invocationName") or not language.get("intents"):
         problems.append("$.interactionModel.languageModel: needs an invocationName and intents")
     return problems
+
+
+INPUTS_CLASS = "ask_smapi_model.v1.skill.nlu.evaluations.inputs.Inputs"
+EXPECTED_CLASS = "ask_smapi_model.v1.skill.nlu.evaluations.expected.Expected"
+
+
+def annotation_set_problems(body: dict) -> list[str]:
+    """What Amazon's SMAPI models of an NLU evaluation's inputs and expectations find wrong with
+    an annotation set's body (`{"data": [{"inputs": ..., "expected": [...]}]}`); [] when
+    nothing."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list) or not data or set(body) != {"data"}:
+        return ['$: must be {"data": [annotations]}']
+    problems: list[str] = []
+    for index, item in enumerate(data):
+        path = f"$.data[{index}]"
+        if not isinstance(item, dict) or set(item) != {"inputs", "expected"}:
+            problems.append(f"{path}: an annotation has inputs and expected")
+            continue
+        _deserialise(item["inputs"], INPUTS_CLASS, problems)
+        _walk(item["inputs"], INPUTS_CLASS, f"{path}.inputs", problems)
+        _walk(item["expected"], f"list[{EXPECTED_CLASS}]", f"{path}.expected", problems)
+    return problems

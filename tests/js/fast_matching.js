@@ -26,13 +26,19 @@ SamplePhrase.prototype.regex = function regex() {
 
 SamplePhrase.prototype.matchesUtterance = function matchesUtterance(utterance) {
   if (!this._literals) {
-    this._literals = this._regex.split("(.*)").map((part) => part.toLowerCase()).filter(Boolean);
+    const parts = this._regex.split("(.*)").map((part) => part.toLowerCase());
+    this._literals = parts.filter(Boolean);
+    // The RegExp is anchored at both ends: a sample that starts (or ends) with words needs the
+    // utterance to start (or end) with them.
+    this._head = parts[0];
+    this._tail = parts.length > 1 ? parts[parts.length - 1] : "";
   }
   if (utterance !== lastUtterance) {
     lastUtterance = utterance;
     lastClean = utterance.replace(STRIPPED, "").toLowerCase();
   }
   const clean = lastClean;
+  if (!clean.startsWith(this._head) || !clean.endsWith(this._tail)) return NO_MATCH;
   for (const literal of this._literals) {
     if (!clean.includes(literal)) return NO_MATCH;
   }
