@@ -23,6 +23,7 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from skill.alexa.api_client import TimeoutApiClient
 from skill.conversation import exception_handlers, request_handlers
 from skill.logs import log_request
+from skill.memory import NotForgotten
 from skill.session import LoadSession, SaveSession
 from skill.speech import DEFAULT_LOCALE, speech
 from skill.stores import from_environment
@@ -156,6 +157,8 @@ def answer(event: Any, context: Any) -> tuple[dict, str]:
         envelope = _deserialize(current, event)
         response = current.invoke(request_envelope=envelope, context=context)
         return current.serializer.serialize(response), "answered"
+    except NotForgotten:
+        raise   # the invocation fails, for Alexa to send the event again (docs/remembering.md)
     except Exception:
         logger.exception("request failed past every handler")
         return _calm_answer(current, event), "failed"

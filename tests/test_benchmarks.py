@@ -4,7 +4,7 @@ speed is measured by `make bench` only)."""
 import pytest
 
 from benchmarks import __main__ as bench
-from benchmarks import fuzz, hello, outbound, runtime
+from benchmarks import fuzz, hello, outbound, remembering, runtime
 from localdev.envelopes import Conversation
 from tests import lambda_build
 
@@ -20,6 +20,12 @@ def test_the_mid_cramp_path_calls_no_dynamodb_and_the_settings_api_once_a_device
     control = rows[-1]
     assert control["dynamodb"] >= 1 and control["boto3_imported"]
     assert bench.outbound_table(rows)[1] is True
+
+
+def test_the_dynamodb_calls_of_each_request_are_the_ones_docs_remembering_quotes():
+    rows = remembering.count()
+    assert [len(row["calls"]) for row in rows] == [2, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 3, 1, 2, 0, 2]
+    assert "| SkillDisabled | 1 | DeleteItem |" in remembering.table(rows)
 
 
 def test_the_fuzz_run_counts_what_it_tried_and_what_failed():

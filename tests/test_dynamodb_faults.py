@@ -8,7 +8,6 @@ import random
 
 import pytest
 
-from skill import stores
 from skill.stores import VERSION, DynamoDbStore, StaleWrite
 from tests.fault_proxy import FaultProxy
 from tests.test_dynamodb import (DISCLAIMER, dynamodb, envelope, person,  # noqa: F401
@@ -58,7 +57,7 @@ def test_a_trickled_read_never_holds_the_launch(person, proxy, caplog):
         assert proxy.trickling > 0
     assert launch.text.endswith("What would you like?") and not launch.ends_session
     assert "could not read what the skill remembers" in caplog.text
-    assert "budget" in caplog.text
+    assert f"within this request's budget of {BUDGET} s" in caplog.text
 
 
 def test_a_write_that_lands_after_the_skill_gave_up_damages_nothing(person, proxy, dynamodb,
@@ -149,6 +148,13 @@ def test_the_adapter_reads_an_expired_item_as_empty_at_its_version(dynamodb, use
     assert DynamoDbStore(dynamodb.table).get_attributes(envelope(user_id)) == {VERSION: 5}
 
 
+def test_an_item_without_a_version_is_replaced_as_damaged(person, dynamodb, user_id):
+    put_raw(dynamodb, user_id, attributes={"S": '{"disclaimer_heard":true}'},
+            expires_at=far_future())
+    assert DISCLAIMER in person().launch().text       # unreadable: a first visit
+    assert stored(dynamodb, user_id) == {"disclaimer_heard": True, VERSION: 1}
+
+
 # --- 9: the session carries what the skill uses, bounded -----------------------------------
 
 def test_a_huge_or_strange_stored_item_stays_out_of_the_session(person, dynamodb, user_id):
@@ -160,9 +166,8 @@ def test_a_huge_or_strange_stored_item_stays_out_of_the_session(person, dynamodb
     for reply in (talk.launch(), talk.say("i have a cramp in my calf")):
         sent = json.dumps(reply.raw, allow_nan=False)      # raises on NaN
         assert len(sent.encode("utf-8")) < ALEXA_RESPONSE_LIMIT
-        assert set(reply.attributes["memory"]["stored"]) <= {"disclaimer_heard", "walk",
-                                                             "reminder_time", "reminder_token"}
-    # The fields it does not know stay in the store, through a write from the session's copy.
+        assert "memory" not in reply.attributes   # not carried whole: read again when needed
+    # The fields it does not know stay in the store, through the writes.
     talk.say("bedtime stretch")
     talk.say("yes")
     kept = json.loads(raw_item(dynamodb, user_id)["attributes"]["S"])
@@ -218,15 +223,16 @@ def test_a_damaged_version_is_replaced_only_if_it_is_still_the_same(dynamodb, us
     put_raw(dynamodb, user_id, version={"S": "3"}, attributes={"S": "{}"},
             expires_at=far_future())
     store = DynamoDbStore(dynamodb.table)
-    someone = envelope(user_id)
-    read = store.get_attributes(someone)
-    assert read == {VERSION: 0, stores.REPLACES: {"S": "3"}}
+    read = store.get_attributes(envelope(user_id))
+    assert read == {VERSION: {"damaged": {"S": "3"}}}
     with pytest.raises(StaleWrite):
-        store.save_attributes(someone, {"walk": None, VERSION: 1, stores.REPLACES: {"S": "4"}})
-    store.save_attributes(someone, {"disclaimer_heard": True, **read, VERSION: 1})
+        store.save_attributes(envelope(user_id), {"walk": None, VERSION: {"damaged": {"S": "4"}}})
     with pytest.raises(StaleWrite):
-        store.save_attributes(someone, {"disclaimer_heard": False, **read, VERSION: 1})
-    assert store.get_attributes(someone) == {"disclaimer_heard": True, VERSION: 1}
+        store.save_attributes(envelope(user_id), {VERSION: 0})          # not a new item
+    store.save_attributes(envelope(user_id), {"disclaimer_heard": True, **read})
+    with pytest.raises(StaleWrite):
+        store.save_attributes(envelope(user_id), {"disclaimer_heard": False, **read})
+    assert store.get_attributes(envelope(user_id)) == {"disclaimer_heard": True, VERSION: 1}
 
 
 def test_the_mid_cramp_answer_is_untouched_by_all_of_this(person, proxy):

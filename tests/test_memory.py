@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+from dataclasses import fields
 
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
@@ -10,9 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from localdev.envelopes import Conversation
-from skill.memory import FIELDS, Memory, SavedWalk, apply, changes
-from skill.stores import (ONE_YEAR_SECONDS, REPLACES, VERSION, DynamoDbStore, SqliteStore,
-                          StaleWrite, from_environment)
+from skill.memory import Memory, SavedWalk, apply
+from skill.stores import (ONE_YEAR_SECONDS, VERSION, DynamoDbStore, SqliteStore, StaleWrite,
+                          from_environment)
+
+
+FIELDS = ["disclaimer_heard", "walk", "reminder_time", "reminder_token"]
 
 
 def envelope_for(user_id="amzn1.ask.account.SOMEONE"):
@@ -26,7 +30,7 @@ def test_the_model_round_trips():
 
 
 def test_the_model_holds_preferences_and_progress_only():
-    assert set(FIELDS) == {"disclaimer_heard", "walk", "reminder_time", "reminder_token"}
+    assert [each.name for each in fields(Memory)] == FIELDS
 
 
 JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),
@@ -45,14 +49,12 @@ def test_damaged_or_strange_items_read_as_what_can_be_trusted(raw):
     assert "symptoms" not in memory.to_attributes()
 
 
-def test_changes_are_fields_and_re_apply_on_a_newer_copy():
-    before = Memory(disclaimer_heard=True).to_attributes()
-    mine = Memory(disclaimer_heard=True, walk=SavedWalk("bedtime", 1)).to_attributes()
-    assert changes(before, mine) == {"walk": {"routine": "bedtime", "step": 1}}
+def test_a_change_re_applies_on_a_newer_copy_field_by_field():
     theirs = {"disclaimer_heard": True, "reminder_time": "21:00", "from_a_newer_version": 1}
-    assert apply(theirs, changes(before, mine)) == {**theirs, "walk": {"routine": "bedtime",
-                                                                       "step": 1}}
-    assert apply(mine, changes(mine, before)) == before
+    walk = {"routine": "bedtime", "step": 1}
+    assert apply(theirs, {"walk": walk}) == {**theirs, "walk": walk}
+    assert apply(theirs, {"reminder_time": None}) == {"disclaimer_heard": True,
+                                                      "from_a_newer_version": 1}
 
 
 @pytest.fixture
@@ -68,34 +70,36 @@ def test_nothing_stored_reads_as_version_zero(store):
 
 def test_save_then_load(store):
     someone = envelope_for()
-    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 1})
+    written = {"disclaimer_heard": True, VERSION: 0}      # the version read: no item yet
+    store.save_attributes(someone, written)
+    assert written[VERSION] == 1                          # the version written
     assert store.get_attributes(someone) == {"disclaimer_heard": True, VERSION: 1}
-    store.save_attributes(someone, {"disclaimer_heard": True, "walk": None, VERSION: 2})
+    store.save_attributes(someone, {"disclaimer_heard": True, "walk": None, VERSION: 1})
     assert store.get_attributes(someone)[VERSION] == 2
     assert store.get_attributes(envelope_for("amzn1.ask.account.OTHER")) == {VERSION: 0}
 
 
 def test_a_write_on_a_stale_version_is_refused_with_what_is_there_now(store):
     someone = envelope_for()
-    store.save_attributes(someone, {"night_voice": False, VERSION: 1})
-    store.save_attributes(someone, {"night_voice": True, VERSION: 2})
+    store.save_attributes(someone, {"night_voice": False, VERSION: 0})
+    store.save_attributes(someone, {"night_voice": True, VERSION: 1})
     with pytest.raises(StaleWrite) as refused:
-        store.save_attributes(someone, {"night_voice": False, VERSION: 2})
+        store.save_attributes(someone, {"night_voice": False, VERSION: 1})
     assert refused.value.current == {"night_voice": True, VERSION: 2}
     with pytest.raises(StaleWrite):
-        store.save_attributes(someone, {VERSION: 1})
+        store.save_attributes(someone, {VERSION: 0})
     assert store.get_attributes(someone) == {"night_voice": True, VERSION: 2}
 
 
 def test_the_user_id_is_never_stored(store, tmp_path):
-    store.save_attributes(envelope_for("amzn1.ask.account.VERY-PERSONAL"), {VERSION: 1})
+    store.save_attributes(envelope_for("amzn1.ask.account.VERY-PERSONAL"), {VERSION: 0})
     raw = (tmp_path / "data" / "memory.sqlite3").read_bytes()
     assert b"VERY-PERSONAL" not in raw
 
 
 def test_delete_forgets(store):
     someone = envelope_for()
-    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 1})
+    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 0})
     store.delete_attributes(someone)
     assert store.get_attributes(someone) == {VERSION: 0}
 
@@ -104,7 +108,7 @@ def test_items_expire_a_year_after_the_last_write(tmp_path):
     now = [1_700_000_000]
     store = SqliteStore(tmp_path / "memory.sqlite3", clock=lambda: now[0])
     someone = envelope_for()
-    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 1})
+    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 0})
     now[0] += ONE_YEAR_SECONDS - 1
     assert store.get_attributes(someone)["disclaimer_heard"] is True
     now[0] += 2
@@ -117,12 +121,12 @@ def test_items_expire_a_year_after_the_last_write(tmp_path):
 
 def test_a_damaged_row_reads_as_empty_and_keeps_its_version(store, tmp_path):
     someone = envelope_for()
-    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 1})
+    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 0})
     store.close()
     with sqlite3.connect(tmp_path / "data" / "memory.sqlite3") as raw:
         raw.execute("UPDATE memory SET attributes = '{not json'")
     assert store.get_attributes(someone) == {VERSION: 1}
-    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 2})
+    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 1})
 
 
 def test_the_store_follows_the_environment(monkeypatch, tmp_path):
@@ -140,16 +144,15 @@ def test_the_store_follows_the_environment(monkeypatch, tmp_path):
 @pytest.mark.parametrize("damaged", [-2, 0, 2.5, "three"])
 def test_a_damaged_version_reads_as_unreadable_and_is_replaced_only_if_unchanged(store, damaged):
     someone = envelope_for()
-    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 1})
+    store.save_attributes(someone, {"disclaimer_heard": True, VERSION: 0})
     store.connection.execute("UPDATE memory SET version = ?", (damaged,))
     read = store.get_attributes(someone)
-    assert read == {VERSION: 0, REPLACES: damaged}
+    assert read == {VERSION: {"damaged": damaged}}                      # and nothing else
     with pytest.raises(StaleWrite):
-        store.save_attributes(someone, {VERSION: 1})                       # not a new item
+        store.save_attributes(someone, {VERSION: 0})                       # not a new item
     with pytest.raises(StaleWrite):
-        store.save_attributes(someone, {VERSION: 1, REPLACES: "something else"})
-    store.save_attributes(someone, {"walk": {"routine": "bedtime", "step": 1}, **read,
-                                    VERSION: 1})
+        store.save_attributes(someone, {VERSION: {"damaged": "something else"}})
+    store.save_attributes(someone, {"walk": {"routine": "bedtime", "step": 1}, **read})
     assert store.get_attributes(someone) == {"walk": {"routine": "bedtime", "step": 1},
                                              VERSION: 1}
 

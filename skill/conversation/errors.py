@@ -5,6 +5,7 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
 from skill.conversation.relief import OFFER_RELIEF
+from skill.memory import NotForgotten
 from skill.session import SessionState
 from skill.speech import Voice, speech
 
@@ -21,7 +22,8 @@ def about_a_cramp(handler_input, current: SessionState) -> bool:
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
     def can_handle(self, handler_input, exception):
-        return True
+        # A failed forget is not answered: the request fails, and Alexa sends the event again.
+        return not isinstance(exception, NotForgotten)
 
     def handle(self, handler_input, exception):
         logger.exception("request failed: %s", exception)
