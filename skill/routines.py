@@ -86,8 +86,8 @@ class Walk:
 
     routine: str
     step: int = 0
-    # The step was left before going on: a pause, a question, a cramp, anything but the
-    # routine's own next, back or repeat. Going on picks up what was not done (`left_off_at`).
+    # The step was left before going on (a pause, help, "no", the cramp again): going on does
+    # what was not done, counted in `done` when it was left.
     paused: bool = False
     muscle: str = "general"
     # When this step was said (the request's time, whole seconds since 1970), and how many
@@ -173,9 +173,7 @@ def leave(state, now: int) -> None:
     walk = state.walk
     if walk.paused:
         return
-    walk.done = walk.holds_done(now)
-    if walk.said_at > 0 and not walk.hold_ends:
-        walk.done = current_step(state).repetitions
+    walk.done = current_step(state).repetitions if step_done(state, now) else walk.holds_done(now)
     walk.said_at, walk.hold_ends, walk.paused = 0, (), True
 
 

@@ -33,7 +33,6 @@ STILL_WORTH_OFFERING = {
 }
 
 
-
 def request_time(handler_input) -> int:
     """This request's time, in whole seconds since 1970 (0 if it has none)."""
     moment = getattr(handler_input.request_envelope.request, "timestamp", None)
@@ -189,12 +188,8 @@ def carry_on(handler_input, key: str = "walkthrough/step"):
     """"Yes" to going on: after an interruption, what was not done (the holds left of the step,
     or the next step if it was done); otherwise the next step."""
     current = state(handler_input)
-    if current.walk.paused and not routines.step_done(current, request_time(handler_input)):
-        return say_step(handler_input, key=key)
-    if not routines.move(current, +1):
-        # Left after its last step was said (only a routine that closes with a question).
-        routines.finish(current)
-        return not_in_walkthrough(handler_input)
+    if not current.walk.paused or routines.step_done(current, request_time(handler_input)):
+        routines.move(current, +1)
     return say_step(handler_input, key=key)
 
 
