@@ -15,7 +15,7 @@ VENV_LAMBDA ?= .venv-lambda
 ARGS ?=
 
 .PHONY: install browser chat demo demo-screenshot test serve bench build fuzz clean \
-	build-SkillFunction skill-package models
+	build-SkillFunction skill-package models lock nlu-annotations
 
 install: $(VENV)/.installed node_modules/.installed $(VENV_SAM)/.installed $(VENV_LAMBDA)/.installed \
 	browser
@@ -81,7 +81,7 @@ PORT ?= 8080
 serve: $(VENV)/.installed
 	$(BIN)/python -m webservice --port $(PORT)
 
-# Latency, cold start, outbound calls and artifact size beside a hello-world skill (README "Figures"),
+# Latency, cold start, outbound calls and artifact size beside a hello-world skill (docs/performance.md),
 # and the built artifact under the real Lambda runtime client (benchmarks/runtime.py).
 bench: $(VENV)/.installed $(VENV_LAMBDA)/.installed build
 	$(BIN)/python -m benchmarks $(ARGS)
@@ -95,6 +95,16 @@ build: $(VENV_SAM)/.installed
 # symptom table (docs/models.md). The JSON is committed; a test fails when it drifts from the source.
 models: $(VENV)/.installed
 	$(BIN)/python -m localdev.interaction_models
+
+# The phrasings as annotation sets for Amazon's NLU Evaluation Tool, in build/nlu/<locale>.json
+# (docs/routing.md: how to run them against the deployed model).
+nlu-annotations: $(VENV)/.installed
+	$(BIN)/python -m localdev.nlu_annotations --out build/nlu
+
+# requirements-lambda.txt, what the artifact ships, pinned with hashes: run after changing
+# pyproject.toml's `dependencies`, or to take newer releases (docs/operations.md).
+lock: $(VENV)/.installed
+	$(BIN)/python -m localdev.lock
 
 # The hostile-envelope generator of tests/test_hostile.py, 20,000 envelopes.
 fuzz: $(VENV)/.installed
@@ -130,10 +140,13 @@ skill-package: $(VENV)/.installed
 
 # --- The Lambda artifact ----------------------------------------------------------------------
 # `sam build` runs this target (template.yaml: BuildMethod makefile) with ARTIFACTS_DIR set. The
-# function folder gets skill/, responses/ and the runtime dependencies (pyproject.toml's
-# `dependencies`, as wheels for Lambda's arm64 Python 3.13; boto3 is in the runtime already), and
-# nothing else. Lambda's code folder is read-only, so the bytecode is compiled here, for 3.13, with
-# hashes rather than file times (the zip's times cannot make it stale).
+# function folder gets skill/, responses/ and the runtime dependencies (exactly the files pinned
+# in requirements-lambda.txt, hashes checked: wheels for Lambda's arm64 Python 3.13; boto3 is in
+# the runtime already), and nothing else but responses_compiled/: every template compiled to a
+# Python module by the Jinja2 it ships with, so that a cold start loads the templates it needs
+# rather than compiling them (docs/performance.md). Lambda's code folder is read-only, so the
+# bytecode is compiled here, for 3.13, with hashes rather than file times (the zip's times cannot
+# make it stale).
 LAMBDA_PLATFORM ?= manylinux2014_aarch64
 # Python 3.13 from PATH, else from pyenv (evaluated only when a recipe needs it).
 PYTHON313 ?= $(firstword $(foreach candidate,python3.13 \
@@ -147,9 +160,10 @@ build-SkillFunction:
 	"$$py" -m pip install --quiet --disable-pip-version-check --no-compile \
 		--target "$(ARTIFACTS_DIR)" --platform $(LAMBDA_PLATFORM) --implementation cp \
 		--python-version 3.13 --only-binary=:all: --upgrade \
-		$$("$$py" -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'])"); \
+		--require-hashes --no-deps -r requirements-lambda.txt; \
 	rm -rf "$(ARTIFACTS_DIR)/bin"; \
 	find "$(ARTIFACTS_DIR)" -mindepth 2 -maxdepth 2 -type d -name tests -exec rm -rf {} +; \
 	tar --create --exclude=__pycache__ --exclude='*.pyc' skill responses \
 		| tar --extract --directory "$(ARTIFACTS_DIR)"; \
+	(cd "$(ARTIFACTS_DIR)" && "$$py" -m skill.speech responses_compiled); \
 	"$$py" -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)"

@@ -8,7 +8,7 @@ ask-sdk-core hello-world skill built by the script.
   artifact                     the built Lambda folder, unzipped and zipped
   spoken figures               benchmarks/spoken.py, when present
 
-`--write-readme` also puts the tables into README.md's "Figures" section. The fuzz run is its own
+`--write-docs` also puts the tables into docs/performance.md, between its figures markers. The fuzz run is its own
 command: `python -m benchmarks.fuzz` (`make fuzz`).
 """
 
@@ -27,12 +27,17 @@ from pathlib import Path
 from benchmarks import artifact, latency, outbound, runtime
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+FIGURES_PAGE = REPO_ROOT / "docs" / "performance.md"
 WARM_RATIO, P99_MS, COLD_RATIO = 1.3, 1.0, 1.3
 FIRST_RATIO, RESTORE_RATIO = 3.0, 2.0
-# Packages the mid-cramp answer must not import: what it does not use. A session's first
-# request also calls the Settings API, which needs the standard library's HTTP and TLS.
+# Packages the mid-cramp answer must not import: what it does not use. It never calls an Alexa
+# API either (a request that may wait calls the Settings API, with the standard library's HTTP
+# and TLS).
 MUST_NOT_IMPORT = ("boto3", "botocore", "sqlite3", "requests", "urllib3", "aws_lambda_powertools",
-                   "ask_sdk_webservice_support", "cryptography")
+                   "ask_sdk_webservice_support", "cryptography",
+                   # What a guided step's timing, the symptom table and the SDK's own timestamp
+                   # parser need (the handler reads Alexa's timestamp with the standard library).
+                   "html", "tomllib", "dateutil.parser")
 ONLY_FOR_AN_API_CALL = ("urllib.request", "http.client", "ssl", "email")
 
 
@@ -49,7 +54,7 @@ def warm_table(rows: list[dict]) -> tuple[str, bool, bool]:
         lines.append(f"| {row['request']} | {row['median_ms']:.3f} | {row['p99_ms']:.3f} "
                      f"| {row['hello_median_ms']:.3f} | {row['hello_p99_ms']:.3f} "
                      f"| {ratio:.2f} |")
-    # The targets are for the skill's own work; the first-of-session row adds a network call.
+    # The targets are for the skill's own work, not a network's.
     measured = [row for row in rows if not row["network"]]
     ratio_ok = all(r["median_ms"] <= WARM_RATIO * r["hello_median_ms"] for r in measured)
     p99_ok = all(r["p99_ms"] < P99_MS for r in measured)
@@ -65,20 +70,21 @@ def cold_table(cold: dict) -> tuple[str, bool, bool]:
     first_ratio = cold["first_of_session_ms"] / cold["hello_ms"]
     unused = [name for name in MUST_NOT_IMPORT if _imported(name, cold["modules"])
               or _imported(name, cold["first_of_session_modules"])]
-    unused += [name for name in ONLY_FOR_AN_API_CALL if _imported(name, cold["modules"])]
+    unused += [name for name in ONLY_FOR_AN_API_CALL if _imported(name, cold["modules"])
+               or _imported(name, cold["first_of_session_modules"])]
     lines = [f"| cold start: import + first LegCrampIntent answer ({cold['runs']} runs, median) "
              "| ms | / hello world |", "| --- | ---: | ---: |",
              f"| hello world | {cold['hello_ms']:.1f} | 1.00 |",
              f"| this skill, in a session that knows its time zone | {cold['ms']:.1f} "
              f"| {ratio:.2f} |",
-             f"| this skill, a session's first request: + Settings API call (loopback) "
-             f"| {cold['first_of_session_ms']:.1f} | {first_ratio:.2f} |",
+             f"| this skill, a session's first request (time zone not known: no call, the "
+             f"locale's likely hour) | {cold['first_of_session_ms']:.1f} | {first_ratio:.2f} |",
              "", "| where this skill's cold start goes (time zone known, median) | ms |",
              "| --- | ---: |"]
     lines += [f"| {stage} | {ms:.1f} |" for stage, ms in cold["stages"].items()]
     lines += ["", "Not imported on the mid-cramp path: "
               + ", ".join(f"`{name}`" for name in MUST_NOT_IMPORT if name not in unused)
-              + "; and, until a session's first request calls the Settings API, "
+              + "; nor, since the cramp answer never calls an Alexa API, "
               + ", ".join(f"`{name}`" for name in ONLY_FOR_AN_API_CALL if name not in unused)
               + (f". **Imported although unused: {', '.join(unused)}**" if unused else ".")]
     return "\n".join(lines), ratio <= COLD_RATIO, not unused
@@ -91,15 +97,8 @@ def outbound_table(rows: list[dict]) -> tuple[str, bool]:
         lines.append(f"| {row['turn']} | {row['alexa_api']} | {row['dynamodb']} "
                      f"| {row['other']} | {'yes' if row['boto3_imported'] else 'no'} |")
     cramp = [row for row in rows if not row["turn"].startswith("control")]
-    sessions, current = [], []
-    for row in cramp:
-        if row["turn"].startswith("new session") and current:
-            sessions.append(current)
-            current = []
-        current.append(row)
-    sessions.append(current)
-    ok = (all(row["dynamodb"] == 0 and not row["boto3_imported"] for row in cramp)
-          and all(sum(row["alexa_api"] for row in session) <= 1 for session in sessions))
+    ok = all(row["dynamodb"] == 0 and row["alexa_api"] == 0 and not row["boto3_imported"]
+             for row in cramp)
     return "\n".join(lines), ok
 
 
@@ -146,13 +145,24 @@ def runtime_tables(figures: dict, runs: int) -> tuple[str, list[tuple[str, bool]
                     "world's, 0 outbound calls", cramp_ok))
     targets.append((f"warm p99 under {P99_MS:g} ms, every request that makes no network call",
                     p99_ok))
-    for label, name, limit in (("process start to first answer", "start_to_first_answer_ms",
-                                COLD_RATIO),
-                               ("first invocation after init", "first_ms", FIRST_RATIO)):
-        ok = all(figures[c]["skill"][name] <= limit * figures[c]["hello"][name]
-                 for c in configurations)
-        targets.append((f"{label}: at most {limit:g}x hello world's (with and without "
-                        "TABLE_NAME)", ok))
+    cold = figures["cold starts"]
+    cold_ratio = cold["skill"]["wall_ms"] / cold["hello"]["wall_ms"]
+    targets.append((f"process start to first answer: at most {COLD_RATIO:g}x hello world's "
+                    f"(median of {cold['skill']['containers']} cold starts each)",
+                    cold_ratio <= COLD_RATIO))
+    ok = all(figures[c]["skill"]["first_ms"] <= FIRST_RATIO * figures[c]["hello"]["first_ms"]
+             for c in configurations)
+    targets.append((f"first invocation after init: at most {FIRST_RATIO:g}x hello world's "
+                    "(with and without TABLE_NAME)", ok))
+    lines += ["", f"| cold starts, taking turns ({cold['skill']['containers']} containers each, "
+              "median; no table) | hello world | this skill | / hello world |",
+              "| --- | ---: | ---: | ---: |",
+              f"| process start to first answer, ms | {cold['hello']['wall_ms']:.1f} "
+              f"| {cold['skill']['wall_ms']:.1f} | {cold_ratio:.2f} "
+              f"(pairs: {cold['skill']['paired_ratio']:.2f}) |",
+              f"| CPU time of the process (user + system, to its exit), ms "
+              f"| {cold['hello']['cpu_ms']:.1f} | {cold['skill']['cpu_ms']:.1f} "
+              f"| {cold['skill']['cpu_ms'] / cold['hello']['cpu_ms']:.2f} |"]
     unprimed, hello_world = figures["not primed in init"], figures["no table"]["hello"]
     lines += ["", "| lever, by its absence: nothing primed at init (skill/app.py builds the skill "
               "and answers one request in-process during Lambda's init), no table | ms "
@@ -170,7 +180,7 @@ def runtime_tables(figures: dict, runs: int) -> tuple[str, list[tuple[str, bool]
               f"| {snap['snapshot_ready_ms']:.1f} |",
               f"| restore: after-restore hooks to ready | {snap['restore_ms']:.2f} |",
               f"| first answer after the restore (cramp, a device new to the container: "
-              f"1 Settings API call) | {snap['first_ms']:.2f} |",
+              f"no call) | {snap['first_ms']:.2f} |",
               f"| the same request warm (median) | {warm_new:.2f} |",
               f"| first after restore / warm | {restore_ratio:.2f} |",
               "", "Hooks seen in the function's log: "
@@ -214,7 +224,8 @@ def runtime_part(quick: bool, artifact_folder: Path | None = None):
     if why_not:
         return f"Under the Lambda runtime client: not run ({why_not}).", []
     runs = 1 if quick else 5
-    figures = runtime.measure(runs=runs, per_kind=10 if quick else 100, artifact=folder)
+    figures = runtime.measure(runs=runs, per_kind=10 if quick else 100, artifact=folder,
+                              cold_pairs=3 if quick else 30)
     return runtime_tables(figures, runs)
 
 
@@ -226,6 +237,7 @@ def report(quick: bool = False, artifact_folder: Path | None = None) -> list[str
     warm, warm_ok, p99_ok = warm_table(warm_rows)
     cold_text, cold_ok, imports_ok = cold_table(cold)
     outbound_text, outbound_ok = outbound_table(outbound.count())
+    deadline_text, deadline_ok = outbound.deadline_table(outbound.deadlines())
     targets = "\n".join([
         "| target | result |", "| --- | --- |",
         f"| warm median at most {WARM_RATIO}x hello world's, every request (time zone known) "
@@ -233,8 +245,9 @@ def report(quick: bool = False, artifact_folder: Path | None = None) -> list[str
         f"| warm p99 under {P99_MS:g} ms, every request (time zone known) | {_mark(p99_ok)} |",
         f"| cold start at most {COLD_RATIO}x hello world's (time zone known) | {_mark(cold_ok)} |",
         f"| mid-cramp path imports nothing it does not use (no boto3) | {_mark(imports_ok)} |",
-        f"| mid-cramp answer: no DynamoDB call, at most one Alexa API call a session "
-        f"| {_mark(outbound_ok)} |",
+        f"| mid-cramp answer: no DynamoDB call, no Alexa API call | {_mark(outbound_ok)} |",
+        f"| Alexa's APIs trickling: the cramp answers never wait, the rest within their calls' "
+        f"budgets | {_mark(deadline_ok)} |",
         *(f"| under the Lambda runtime client: {what} | {_mark(ok)} |"
           for what, ok in runtime_targets)])
     return [f"Measured {date.today().isoformat()} on {platform.python_implementation()} "
@@ -242,34 +255,36 @@ def report(quick: bool = False, artifact_folder: Path | None = None) -> list[str
             f"{' --quick' if quick else ''}.",
             targets, "Warm, in-process, milliseconds per request:", warm, cold_text,
             "Outbound calls, counted by Python's audit hooks:", outbound_text,
+            "Alexa's APIs trickling their answers (`benchmarks/outbound.py`, "
+            "`python -m benchmarks.outbound`):", deadline_text,
             "The built artifact under the Lambda runtime client (`benchmarks/runtime.py`: "
             "`awslambdaric` polling a loopback Runtime API stand-in; the Settings API and "
             "DynamoDB on loopback stand-ins count their calls):", runtime_text,
             artifact_text(artifact.measure())]
 
 
-def write_readme(text: str, readme: Path = REPO_ROOT / "README.md") -> None:
-    """Replace what is between the Figures markers in the README with `text`."""
-    content = readme.read_text(encoding="utf-8")
+def write_figures(text: str, page: Path = FIGURES_PAGE) -> None:
+    """Replace what is between the figures markers of `page` with `text`."""
+    content = page.read_text(encoding="utf-8")
     pattern = re.compile(r"(<!-- figures:start -->\n).*?(\n<!-- figures:end -->)", re.S)
     if not pattern.search(content):
-        raise SystemExit("README.md has no <!-- figures:start --> ... <!-- figures:end --> block")
-    readme.write_text(pattern.sub(lambda m: m.group(1) + text + m.group(2), content),
-                      encoding="utf-8")
+        raise SystemExit(f"{page.name} has no <!-- figures:start --> ... <!-- figures:end --> block")
+    page.write_text(pattern.sub(lambda m: m.group(1) + text + m.group(2), content),
+                    encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples, for a smoke test")
-    parser.add_argument("--write-readme", action="store_true",
-                        help="also put the figures into README.md")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="also put the figures into docs/performance.md")
     options = parser.parse_args(argv)
     parts = report(quick=options.quick)
     spoken = spoken_text()
     print("\n\n".join(parts + (["Spoken figures (`benchmarks/spoken.py`):",
                                  f"```text\n{spoken}\n```"] if spoken else [])))
-    if options.write_readme:
-        write_readme("\n\n".join(parts))
+    if options.write_docs:
+        write_figures("\n\n".join(parts))
     return 0
 
 

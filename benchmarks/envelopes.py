@@ -1,10 +1,10 @@
 """The requests the benchmark sends: launch, every custom intent, and a step of the bedtime
 walkthrough, each a full envelope as a device sends it.
 
-A session's first request asks the Settings API for the device's time zone (the night voice) and
-keeps it in the session; the warm rows are requests of a session that already knows it, so that
-they time the skill and not a network. `first_of_session` is the one-shot cramp request as it
-arrives, which makes that call."""
+A session's first request that may wait asks the Settings API for the device's time zone (the
+night voice) and keeps it in the session; the warm rows are requests of a session that already
+knows it, so that they time the skill and not a network. `first_of_session` is the one-shot cramp
+request as it arrives, which never waits for that call (skill.local_time)."""
 
 from __future__ import annotations
 

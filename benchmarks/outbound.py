@@ -1,10 +1,16 @@
-"""Outbound calls per request on the mid-cramp path, counted in a fresh process.
+"""Outbound calls per request on the mid-cramp path, counted in a fresh process; and how long an
+answer waits when Alexa's APIs trickle their answers.
 
-Two cramp sessions go through `skill.app.handler` (the answer, "yes", the guided relief to its
-end, then a new session's answer) with DynamoDB configured (`TABLE_NAME`, and an endpoint on a
-loopback port) and Alexa's APIs pointed at a local stand-in. Python's audit hooks see every
+`count`: two cramp sessions go through `skill.app.handler` (the answer, "yes", the guided relief
+to its end, then a new session's answer) with DynamoDB configured (`TABLE_NAME`, and an endpoint
+on a loopback port) and Alexa's APIs pointed at a local stand-in. Python's audit hooks see every
 socket connection and every `urllib` request, whatever library makes it, and every import: so
 the count does not depend on how the skill makes its calls.
+
+`deadlines`: the stand-in sends every answer a byte every 0.3 s (the red team's fault: a 38 s
+wait for the first cramp answer of the hour before calls had budgets), and each request's
+wall-clock time to its answer is measured, for requests that must not wait and for those that
+may wait within the budget. `python -m benchmarks.outbound` prints both.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import os
 import socket
 import subprocess
 import sys
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -101,3 +109,98 @@ def count() -> list[dict]:
     if result.returncode:
         raise RuntimeError(f"outbound count failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+TRICKLE_SECONDS = 0.3
+# 03:00 in London: the night, when the cramp answer matters most.
+NIGHT = datetime(2024, 1, 15, 3, 0, tzinfo=timezone.utc)
+
+
+class _LambdaContext:
+    """A Lambda invocation's context with its 7 s timeout (template.yaml) all still ahead."""
+
+    def __init__(self):
+        self.ends = time.monotonic() + 7.0
+
+    def get_remaining_time_in_millis(self) -> int:
+        return int((self.ends - time.monotonic()) * 1000)
+
+
+def deadlines(trickle: float = TRICKLE_SECONDS) -> list[dict]:
+    """Each request from a device the container has not heard from, with every Alexa API
+    answer trickled: milliseconds to the answer, API calls started, and whether any answer came
+    whole. In this process, with the skill built afresh and the local store."""
+    import skill.app
+    from benchmarks.latency import bench_environment, quiet_logs
+    from localdev.api_stand_in import AlexaApiStandIn
+    from localdev.envelopes import Conversation, Device
+    from skill.alexa.api_client import configured_budget
+    from skill.time_zones import TIME_ZONES
+
+    # (what is said, whether its answer may wait for Alexa's APIs, the turn)
+    turns = [
+        ("i have a leg cramp (one-shot)", False, lambda talk: talk.say("i have a leg cramp")),
+        ("not understood, at night (fallback)", False,
+         lambda talk: talk.intent("AMAZON.FallbackIntent")),
+        ("yes, talk me through it (in the cramp)", False, lambda talk: talk.say("yes")),
+        ("open leg cramp helper (may wait: Settings API)", True, lambda talk: talk.launch()),
+        ("remind me to stretch at nine p m (Settings, then Reminders API)", True,
+         lambda talk: talk.say("remind me to stretch at nine p m")),
+    ]
+    rows = []
+    with bench_environment(), AlexaApiStandIn() as api, quiet_logs():
+        skill.app._SKILL = None
+        # Built, its templates compiled and the phrasings loaded, before anything is timed.
+        Conversation(skill.app.handler, locale="en-GB", now=lambda: NIGHT,
+                     device=Device(api_endpoint=api.url)).say("what causes leg cramps")
+        for number, (label, may_wait, turn) in enumerate(turns):
+            api.reset()
+            api.trickle = trickle
+            TIME_ZONES.clear()
+            talk = Conversation(skill.app.handler, locale="en-GB", now=lambda: NIGHT,
+                                consent_token="bench-consent",
+                                context=_LambdaContext(),
+                                device=Device(device_id=f"amzn1.ask.device.bench-{number}",
+                                              api_endpoint=api.url))
+            if label.startswith("yes"):
+                api.trickle = 0
+                talk.say("i have a leg cramp")
+                api.trickle = trickle
+            started = time.perf_counter()
+            reply = turn(talk)
+            elapsed = (time.perf_counter() - started) * 1000
+            rows.append({"request": label, "ms": round(elapsed, 1), "calls": len(api.requests),
+                         "answered": bool(reply.ssml), "budget_s": configured_budget(),
+                         "may_wait": may_wait})
+        api.reset()
+        skill.app._SKILL = None
+    return rows
+
+
+def deadline_table(rows: list[dict], trickle: float = TRICKLE_SECONDS) -> tuple[str, bool]:
+    """The rows as markdown, and whether the targets hold: the cramp answers made no call, and
+    no answer waited longer than its calls' budgets."""
+    lines = [f"| request (device not heard from; every Alexa API answer a byte every {trickle:g} s)"
+             " | ms to the answer | Alexa API calls | answered |", "| --- | ---: | ---: | --- |"]
+    ok = True
+    for row in rows:
+        lines.append(f"| {row['request']} | {row['ms']:.1f} | {row['calls']} "
+                     f"| {'yes' if row['answered'] else '**no**'} |")
+        ok &= row["answered"] and row["ms"] <= (row["calls"] * row["budget_s"] + 0.5) * 1000
+        if not row["may_wait"]:
+            ok &= row["calls"] == 0
+    return "\n".join(lines), ok
+
+
+def main() -> int:
+    from benchmarks.__main__ import outbound_table
+
+    print("Outbound calls, counted by Python's audit hooks:")
+    print(outbound_table(count())[0])
+    print()
+    print(deadline_table(deadlines())[0])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import itertools
 import os
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -191,7 +192,8 @@ def run_process(handler: str, folder: Path, path: list[Path], requests_: dict, p
                     calls[kind]["alexa_api"] += len(api.requests) - api_before
                     calls[kind]["dynamodb"] += (counter.calls if counter else 0) - dynamodb_before
             result["warm"] = warm
-            result["calls"] = {kind: {name: count / per_kind for name, count in made.items()}
+            result["calls"] = {kind: {name: count / max(per_kind, 1)
+                                      for name, count in made.items()}
                                for kind, made in calls.items()}
         finally:
             process.terminate()
@@ -232,9 +234,36 @@ def _summary(runs: list[dict]) -> dict:
     return summary
 
 
-def measure(runs: int = 5, per_kind: int = 100, artifact: Path = ARTIFACT) -> dict:
+def cold_starts(pairs: int, processes: dict, requests_: dict, api) -> dict:
+    """Process start to first answer, container after container: hello world and this skill
+    take turns (`processes`: name -> (handler, folder, path)), each container answering one
+    request and stopping. Per name, the median wall time and the median CPU time of the process
+    (user and system, to its exit: what a noisy neighbour disturbs least); and the median of
+    each pair's ratio to hello world's."""
+    wall: dict[str, list[float]] = {name: [] for name in processes}
+    cpu: dict[str, list[float]] = {name: [] for name in processes}
+    for _ in range(pairs):
+        for name, process in processes.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            result = run_process(*process, requests_, 0, api)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            wall[name].append(result["start_to_first_answer_ms"])
+            cpu[name].append((after.ru_utime + after.ru_stime
+                              - before.ru_utime - before.ru_stime) * 1000)
+    figures = {name: {"wall_ms": statistics.median(wall[name]),
+                      "cpu_ms": statistics.median(cpu[name]), "containers": pairs}
+               for name in processes}
+    for name in processes:
+        figures[name]["paired_ratio"] = statistics.median(
+            ours / theirs for ours, theirs in zip(wall[name], wall["hello"]))
+    return figures
+
+
+def measure(runs: int = 5, per_kind: int = 100, artifact: Path = ARTIFACT,
+            cold_pairs: int = 30) -> dict:
     """Every figure of the runtime benchmark: per configuration ("no table", "TABLE_NAME"),
-    this skill's and hello world's summaries; and the SnapStart run's."""
+    this skill's and hello world's summaries; `cold_pairs` cold starts of each, taking turns;
+    and the SnapStart run's."""
     from localdev.api_stand_in import AlexaApiStandIn
 
     hello_folder = hello.write()
@@ -257,6 +286,8 @@ def measure(runs: int = 5, per_kind: int = 100, artifact: Path = ARTIFACT) -> di
                                           for name, found in samples.items()}
                 figures[configuration]["skill"]["first_answer"] = \
                     samples["skill"][0]["first_answer"]
+        figures["cold starts"] = cold_starts(
+            cold_pairs, {"hello": hello_process, "skill": skill_process}, requests_, api)
         # The lever for on-demand cold starts, measured by its absence: the same artifact with
         # nothing primed at init (skill/app.py primes only when Lambda names the init type).
         figures["not primed in init"] = _summary([

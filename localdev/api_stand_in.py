@@ -3,7 +3,10 @@
 A request names its API endpoint (`context.System.apiEndpoint`); point it at `AlexaApiStandIn.url`
 and the skill's service clients talk to this instead of Amazon. It answers the Settings API's
 device time zone (`GET /v2/devices/{deviceId}/settings/System.timeZone`), and can be told to
-fail (`status`) or to be slow (`delay`); and the Reminders API as the skill uses it: create
+fail (`status`), to be slow (`delay`: the whole answer late), or to trickle every answer a byte at a
+time (`trickle`: seconds between bytes, as a network that keeps a connection alive but hardly
+moves; `trickled` then tells, per answer, whether all of it was sent before the client hung
+up); and the Reminders API as the skill uses it: create
 (`POST /v1/alerts/reminders`), update (`PUT .../{alertToken}`), delete (`DELETE .../{alertToken}`),
 get one (`GET .../{alertToken}`) and get all (`GET /v1/alerts/reminders`), keeping the reminders
 it holds in `alerts` (by alert token; `reminders` lists them), answering 404 for a token it does
@@ -16,8 +19,10 @@ Used by the tests (one server per test session, reset between tests) and by `mak
 from __future__ import annotations
 
 import json
+import queue
 import re
 import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -112,7 +117,30 @@ class _Handler(KeptAliveHandler):
         return self.answer(200, stand_in.alert(token))
 
     def answer(self, status: int, body) -> None:
-        self.send(status, json.dumps(body).encode("utf-8"), {"Content-Type": "application/json"})
+        payload = json.dumps(body).encode("utf-8")
+        if self.server.stand_in.trickle:
+            return self.trickle(status, payload)
+        self.send(status, payload, {"Content-Type": "application/json"})
+
+    def trickle(self, status: int, payload: bytes) -> None:
+        """The whole answer, status line to last byte, one byte every `trickle` seconds, until
+        it is all sent, the client hangs up, or the stand-in is reset."""
+        stand_in = self.server.stand_in
+        whole = (f"HTTP/1.1 {status} {self.responses[status][0]}\r\n"
+                 f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+                 ).encode("ascii") + payload
+        sent = 0
+        try:
+            while sent < len(whole) and not stand_in.released.is_set():
+                # A sleep, not a timed wait on `released`: under libfaketime (the suite is run at
+                # 03:00 that way) a timed wait overruns while another thread reads a socket.
+                time.sleep(stand_in.trickle)
+                self.wfile.write(whole[sent:sent + 1])
+                sent += 1
+        except OSError:
+            pass  # the client hung up
+        self.close_connection = sent < len(whole)
+        stand_in.trickled.put(sent == len(whole))
 
 
 class AlexaApiStandIn:
@@ -138,6 +166,8 @@ class AlexaApiStandIn:
         self.reminder_status = 201
         self.reminder_failures: dict[str, int] = {}
         self.delay = 0.0
+        self.trickle = 0.0
+        self.trickled: queue.Queue[bool] = queue.Queue()
         self.requests: list[Seen] = []
         self.devices_asked: list[str] = []
         # The reminders it holds, by alert token, as the skill sent them.

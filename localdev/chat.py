@@ -148,12 +148,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="print each request and response envelope")
     parser.add_argument("--screen", action="store_true",
                         help="be a device with a screen (reports APL support)")
-    parser.add_argument("--time-zone", default="UTC", type=time_zone, metavar="ZONE",
-                        help="the device's time zone, e.g. Europe/London (default: UTC)")
+    parser.add_argument("--time-zone", type=time_zone, metavar="ZONE",
+                        help="the device's time zone, e.g. Europe/London (default: the "
+                             "locale's most populous, America/New_York for en-US)")
     parser.add_argument("--at", type=time.fromisoformat, metavar="HH:MM",
                         help="the device's local time for every request (default: now); "
                              "22:00 to 07:00 gets the night voice")
     args = parser.parse_args(argv)
+    if args.time_zone is None:
+        args.time_zone = time_zone(main_zone(args.locale))
 
     try:
         matcher = Matcher.for_locale(args.locale)
@@ -181,6 +184,14 @@ def time_zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except Exception:
         raise argparse.ArgumentTypeError(f"not a time zone: {name!r}") from None
+
+
+def main_zone(locale: str) -> str:
+    """Where most people of the locale's country live (the first of its likely zones), else UTC:
+    a device there hears what a cramp answer guesses before its own time zone is known."""
+    from skill.local_time import LIKELY_ZONES
+
+    return LIKELY_ZONES.get(locale.rpartition("-")[2], ("UTC",))[0]
 
 
 def clock(zone: ZoneInfo, at: time | None) -> Callable[[], datetime]:

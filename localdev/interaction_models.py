@@ -9,7 +9,8 @@
                                and macros of its own
     models/overlays/*.yaml     what a group of locales says differently: macros redefined
                                (`macros:`) or given more choices (`also:`), samples added
-    skill/symptoms.toml        the SYMPTOM slot type (the symptom table, shared with the skill)
+    skill/symptoms.toml        the SYMPTOM and MUSCLE slot types (the symptom table's signs and body
+                               parts, shared with the skill)
 
 are expanded into `interaction_models/<locale>.json`, in the JSON the Alexa developer console and
 `ask smapi set-interaction-model` take. The same source gives the same bytes: samples are sorted,
@@ -41,7 +42,8 @@ from localdev.grammar import Grammar, GrammarError
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "models"
 OUTPUT = ROOT / "interaction_models"
-# A slot type given as this path is the symptom table's words (skill/symptom_table.py).
+# A slot type given as this path and a kind of row ("skill/symptoms.toml symptom", "... part") is
+# the symptom table's words for its signs or its body parts (skill/symptom_table.py).
 SYMPTOM_TABLE = "skill/symptoms.toml"
 
 # Amazon's limits for a custom interaction model (docs/models.md gives the page).
@@ -53,7 +55,7 @@ ALEXA_LIMITS = {
     "sample_chars": 200,             # a sample utterance
 }
 # Our own ceilings, far above what the source needs today: past them a pattern has exploded.
-BUDGET = {"samples_per_intent": 4000, "samples_per_model": 12000}
+BUDGET = {"samples_per_intent": 6000, "samples_per_model": 16000}
 
 SLOT_RE = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 SAMPLE_RE = re.compile(r"[a-z'.]+( [a-z'.]+)*")
@@ -116,20 +118,24 @@ def _load(path: Path, patterns: bool = True) -> dict:
 
 def patterns(value: str | list[str] | None) -> list[str]:
     """The patterns of a `samples` entry: a block of lines, one pattern a line (a pattern runs on
-    over the next lines while a bracket is open; blank lines and lines starting with # are left
-    out), or a list."""
+    over the next lines while a bracket is open, or while they are indented deeper than it;
+    blank lines and lines starting with # are left out), or a list."""
     if value is None:
         return []
     if not isinstance(value, str):
         return list(value)
-    found, pending = [], ""
-    for line in (line.strip() for line in value.splitlines()):
+    found, pending, margin = [], "", None
+    for raw in value.splitlines():
+        line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        pending = f"{pending} {line}".strip()
-        if sum(pending.count(c) for c in "([") <= sum(pending.count(c) for c in ")]"):
+        indent = len(raw) - len(raw.lstrip())
+        margin = indent if margin is None else min(margin, indent)
+        balanced = sum(pending.count(c) for c in "([") <= sum(pending.count(c) for c in ")]")
+        if pending and balanced and indent <= margin:
             found.append(pending)
             pending = ""
+        pending = f"{pending} {line}".strip()
     if pending:
         found.append(pending)  # unbalanced: the grammar says where
     return found
@@ -165,22 +171,25 @@ def _slot_spec(spec) -> tuple[str, str | None]:
     return spec["type"], spec.get("ask")
 
 
-def _symptom_values(locale: str) -> list[dict]:
-    from skill.symptom_table import symptoms
+def _table_values(kind: str, locale: str) -> list[dict]:
+    """A slot type from the symptom table's rows: its signs (`symptom`) or body parts (`part`)."""
+    from skill.symptom_table import parts, symptoms
 
+    rows = {"symptom": symptoms, "part": parts}[kind]()
     return [{"id": row.id, "name": {"value": words[0], "synonyms": list(words[1:])}}
-            for row in symptoms().values() for words in [row.words_in(locale)]]
+            for row in rows.values() for words in [row.words_in(locale)]]
 
 
 def _types(source: Source, locale: str) -> list[dict]:
     types = []
     for name, values in source.skill["types"].items():
-        if values == SYMPTOM_TABLE:
-            types.append({"name": name, "values": _symptom_values(locale)})
+        table, _, kind = str(values).partition(" ")
+        if table == SYMPTOM_TABLE and kind in ("symptom", "part"):
+            types.append({"name": name, "values": _table_values(kind, locale)})
             continue
         if not isinstance(values, dict):
             raise ModelError(f"models/skill.yaml: slot type {name} needs its values (id: [words])"
-                             f" or {SYMPTOM_TABLE!r}")
+                             f" or {SYMPTOM_TABLE!r} and the rows' kind (symptom or part)")
         types.append({"name": name, "values": [
             {"id": value_id, "name": {"value": words[0], "synonyms": list(words[1:])}}
             for value_id, words in values.items()]})

@@ -8,6 +8,14 @@ it went, leaves one JSON log line (`skill.logs`).
 
 from __future__ import annotations
 
+import gc
+
+# A container's start makes a few hundred thousand objects that live as long as it does (the
+# SDK's, Jinja2's, the skill's), and the cyclic garbage collector would walk them over and over
+# while they are made: about a tenth of the import. It rests until the end of this module, which
+# freezes what was made (never walked again) and starts it again.
+gc.disable()
+
 import json
 import logging
 import os
@@ -20,14 +28,16 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
-from skill.alexa.api_client import TimeoutApiClient
-from skill.conversation import exception_handlers, request_handlers
+from skill import answers
+from skill.alexa import api_client
+from skill.alexa.api_client import BoundedApiClient
+from skill.conversation import exception_handlers, request_handlers, answers_a_cramp
 from skill.logs import log_request
 from skill.memory import NotForgotten
 from skill.session import LoadSession, SaveSession
 from skill.speech import DEFAULT_LOCALE, speech
 from skill.stores import from_environment
-from skill import snapstart  # noqa: F401  (registers the SnapStart hooks)
+from skill import snapstart
 
 logger = logging.getLogger("leg_cramp_helper")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
@@ -41,14 +51,14 @@ class RequestRefused(Exception):
 
 def build_skill(skill_id: str | None = None) -> CustomSkill:
     # The store is chosen here but opened (and boto3 imported) only when state is first touched.
-    builder = CustomSkillBuilder(api_client=TimeoutApiClient(),
+    builder = CustomSkillBuilder(api_client=BoundedApiClient(),
                                  persistence_adapter=from_environment())
     builder.skill_id = skill_id
     for request_handler in request_handlers():
         builder.add_request_handler(request_handler)
     for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)
-    builder.add_global_request_interceptor(LoadSession())
+    builder.add_global_request_interceptor(LoadSession(cannot_wait=answers_a_cramp))
     builder.add_global_response_interceptor(SaveSession())
     return builder.create()
 
@@ -103,9 +113,14 @@ def _calm_answer(skill_: CustomSkill, event: Any) -> dict:
             CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO)).response
     elif _someone_listening(event):
         say = speech()
-        response = (ResponseFactory()
-                    .speak(say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True))
-                    .set_should_end_session(True).response)
+        try:
+            words = say.render(DEFAULT_LOCALE, "error", cramp=True, closing=True)
+            answers.said("error")
+        except Exception:
+            logger.exception("the error answer could not be rendered: saying the last resort")
+            words = say.last_resort(DEFAULT_LOCALE)
+            answers.said(answers.LAST_RESORT)
+        response = ResponseFactory().speak(words).set_should_end_session(True).response
     return skill_.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
 
 
@@ -130,14 +145,18 @@ def _deserialize(skill_: CustomSkill, event: dict) -> RequestEnvelope:
 def handler(event: dict, context: Any) -> dict:
     started = time.perf_counter()
     outcome = "failed"
-    try:
-        response, outcome = answer(event, context)
-        return response
-    except RequestRefused:
-        outcome = "refused"
-        raise
-    finally:
-        log_request(event, context, outcome, started)
+    with answers.recorded() as said:
+        try:
+            with api_client.invocation(context):
+                response, outcome = answer(event, context)
+            return response
+        except RequestRefused:
+            outcome = "refused"
+            raise
+        finally:
+            # What kind of answer was said (skill.answers), when one was.
+            kind = {"answer": said.kind} if said.kind is not None else {}
+            log_request(event, context, outcome, started, **kind)
 
 
 def answer(event: Any, context: Any) -> tuple[dict, str]:
@@ -164,10 +183,13 @@ def answer(event: Any, context: Any) -> tuple[dict, str]:
         return _calm_answer(current, event), "failed"
 
 
-# On Lambda, the first request's own work (building the skill, the SDK's models for a real
-# request, the cramp answer's templates, what the first Settings API call imports) is done while
-# the container initialises, not while a person mid-cramp waits for the first answer. Lambda
-# names how it initialises; with SnapStart the before-snapshot hook does this (skill.snapstart),
-# and outside Lambda (tests, `make chat`) nothing is primed.
-if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") in ("on-demand", "provisioned-concurrency"):
-    snapstart.ready_for_a_first_request()
+# Getting ready on Lambda (skill/snapstart.py), given this module's skill and its way of answering,
+# so that nothing there reaches back into this module. With SnapStart, the hooks run once this
+# module is imported. On Lambda's on-demand and provisioned init, the first request's own work
+# (building the skill, the SDK's models for a real request, the cramp answer's templates) is done
+# now, while the container initialises. Outside Lambda (tests, `make chat`) nothing is primed.
+snapstart.register(skill, answer)
+if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") in snapstart.PRIMED_INITS:
+    snapstart.ready_for_a_first_request(skill(), answer)
+gc.freeze()
+gc.enable()

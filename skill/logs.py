@@ -1,13 +1,14 @@
 """One structured JSON log line per request, as CloudWatch Logs Insights reads them.
 
-The line says what came in (request id, type, intent, locale), how it went (outcome) and how long
-it took, and never who asked: the user id appears only as a keyed hash, and only when the
+The line says what came in (request id, type, intent, locale), how it went (outcome), what kind of
+answer was said (`answer`, from skill.answers: template.yaml counts it into one metric per kind)
+and how long it took, and never who asked: the user id appears only as a keyed hash, and only when the
 deployment sets a salt (`LOG_SALT`), so requests of one person can be told apart without naming
 them. No slot values, no speech, nothing about anyone's health.
 
 A few lines of standard library rather than Powertools for AWS Lambda's Logger: importing that
-adds about 18 ms (median, measured) to every cold start, which the mid-cramp answer cannot spare (see README,
-"Figures").
+adds about 18 ms (median, measured) to every cold start, which the mid-cramp answer cannot spare
+(docs/performance.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """How a handler answers: name what to say (a response key and its data) and whether the
 conversation goes on. Rendering, the reprompt and the session flag are handled here, the same way
-for every handler.
+for every handler; so is noting which key was said, for the request's log line (skill.answers).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill import answers
 from skill.session import state
 from skill.speech import Voice
 
@@ -39,6 +40,7 @@ def ask(handler_input: HandlerInput, key: str, *, question: Question | None = No
         reprompt = question.reprompt
     say = voice(handler_input)
     state(handler_input).question = question.name if question is not None else None
+    answers.said(key)
     builder = handler_input.response_builder
     builder.speak(say(key, aloud=aloud, **data)).ask(say(reprompt, aloud=aloud, **data))
     return builder.response
@@ -48,6 +50,7 @@ def tell(handler_input: HandlerInput, key: str, *, aloud: bool = False, **data: 
     """Say `key` and close the session. `aloud`: in the normal voice even at night (an answer
     that sends the person to care now)."""
     state(handler_input).question = None
+    answers.said(key)
     builder = handler_input.response_builder
     builder.speak(voice(handler_input)(key, aloud=aloud, **data)).set_should_end_session(True)
     return builder.response
@@ -62,6 +65,7 @@ def hand_over(handler_input: HandlerInput, key: str, directive, **data) -> Respo
     """Say `key`, then let Alexa take the turn with `directive` (a Connections request such as
     the voice permission prompt): no session flag, Alexa comes back with its answer."""
     state(handler_input).question = None
+    answers.said(key)
     builder = handler_input.response_builder
     builder.speak(voice(handler_input)(key, **data)).add_directive(directive)
     return builder.response

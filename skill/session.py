@@ -12,7 +12,7 @@ written if it changed, then the state goes back into the session attributes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
@@ -94,7 +94,13 @@ def state(handler_input) -> SessionState:
 
 
 class LoadSession(AbstractRequestInterceptor):
-    """Reads the session's state and picks this request's voice, once, for the handler to use."""
+    """Reads the session's state and picks this request's voice, once, for the handler to use.
+
+    `cannot_wait(handler_input)` says whether the answer may be what to do for a cramp (the state
+    is loaded by then): its voice never waits for the Settings API (skill.local_time)."""
+
+    def __init__(self, cannot_wait: Callable[[Any], bool] = lambda handler_input: False):
+        self.cannot_wait = cannot_wait
 
     def process(self, handler_input):
         attributes = handler_input.attributes_manager.request_attributes
@@ -103,9 +109,11 @@ class LoadSession(AbstractRequestInterceptor):
         current = SessionState.from_attributes(session.attributes if session is not None else None)
         attributes["state"] = current
         # The night voice may need the Settings API (a network call, at most once a session):
-        # asked here, in the open, and only for a request someone will hear.
+        # asked here, in the open, only for a request someone will hear, and never while someone
+        # may be waiting to hear what to do for a cramp.
         night = (getattr(envelope.request, "object_type", None) in SPOKEN_REQUESTS
-                 and local_time.is_night(handler_input, current))
+                 and local_time.is_night(handler_input, current,
+                                         may_wait=not self.cannot_wait(handler_input)))
         locale = getattr(envelope.request, "locale", None)
         # Any locale, even a missing or malformed one, gets English (skill.speech.locale_chain).
         attributes["voice"] = Voice(speech(), locale if isinstance(locale, str) else "",

@@ -1,23 +1,30 @@
-"""Lambda SnapStart hooks (template.yaml, `EnableSnapStart`).
+"""Getting ready before a first request: priming at Lambda's init, and the SnapStart hooks.
 
-With SnapStart, Lambda initialises a published version once, runs the before-snapshot hooks,
-snapshots the memory, and starts every later container from that snapshot. So whatever a first
-request would do is done before the snapshot (`prime`), and whatever must not be shared by the
-copies restored from one snapshot is reset after each restore (`after_restore`): kept HTTPS
-connections (their TLS sessions) and the random generator that picks varied wordings (each copy
-would otherwise say the same "random" sequence).
+On Lambda's on-demand and provisioned init, `skill.app` calls `ready_for_a_first_request` at the
+end of its import. With SnapStart (template.yaml, `EnableSnapStart`), Lambda initialises a
+published version once, runs the before-snapshot hooks, snapshots the memory, and starts every
+later container from that snapshot. So whatever a first request would do is done before the
+snapshot (`prime`), and whatever must not be shared by the copies restored from one snapshot is
+reset after each restore (`after_restore`): kept HTTPS connections (their TLS sessions) and the
+random generator that picks varied wordings (each copy would otherwise say the same "random"
+sequence).
 
+`skill.app` hands over its skill and its way of answering (`register`); nothing here imports it.
 The hooks' registry, `snapshot_restore_py`, is part of Lambda's managed Python runtime (and on
 PyPI as `snapshot-restore-py`); where it is missing, nothing is registered and nothing changes.
-Importing this module registers them; `skill.app` imports it.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import sys
 import time
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from ask_sdk_core.skill import CustomSkill
 
 # A one-shot "I have a leg cramp" as a device sends it (a resolved slot, a device id, an API
 # endpoint and token), in a session that already asked for the time zone and got none: it runs the
@@ -55,95 +62,86 @@ def _log(message: str, **fields) -> None:
         pass
 
 
-def _app():
-    """The skill.app module. Not `import skill.app`: while skill.app is still being imported (it
-    primes at the end of its own import), only this form finds it."""
-    from skill import app
-
-    return app
+Answer = Callable[[dict, Any], tuple]
+# The init types (AWS_LAMBDA_INITIALIZATION_TYPE) at which skill.app primes; SnapStart's
+# ("snap-start") primes in its before-snapshot hook instead.
+PRIMED_INITS = ("on-demand", "provisioned-concurrency")
 
 
-def compile_templates() -> int:
-    """Every template of every locale compiled and kept by the renderer; how many."""
+def load_templates() -> int:
+    """Every template a request can ask for, in every locale, loaded (compiled at build time, or
+    compiled now from a checkout) and kept by the renderer; how many."""
     from skill.speech import speech
 
-    env = speech().env
-    names = env.loader.list_templates()
+    renderer = speech()
+    names = renderer.names()
     for name in names:
-        env.get_template(name)
+        renderer.env.get_template(name)
     return len(names)
 
 
-def answer_once() -> None:
-    """One request through the built skill, as a first request would go, unlogged."""
-    from ask_sdk_model import RequestEnvelope
-
-    app = _app()
-
-    built = app.skill()
+def answer_once(built: CustomSkill, answer: Answer) -> str:
+    """One request through `answer`, as a first request would go, unlogged; how it went."""
     event = json.loads(json.dumps(_PRIMING_REQUEST))
     if built.skill_id:
         event["session"]["application"]["applicationId"] = built.skill_id
         event["context"]["System"]["application"]["applicationId"] = built.skill_id
-    envelope = built.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
-    built.serializer.serialize(built.invoke(request_envelope=envelope, context=None))
+    _, outcome = answer(event, None)
+    return outcome
 
 
 def ready_for_an_api_call() -> None:
     """What a device's first time zone lookup imports and reads, short of the call: the SDK's
-    Settings API client, the standard library's HTTP client and zoneinfo's time zone data."""
-    import http.client  # noqa: F401
+    Settings API client, the standard library's HTTP client with the API client's budgeted
+    connections, and zoneinfo's time zone data."""
     from zoneinfo import ZoneInfo
 
     import ask_sdk_model.services.ups  # noqa: F401
+    import skill.alexa.bounded_http  # noqa: F401  (http.client, and the budgeted connections)
 
     ZoneInfo("Etc/UTC")
 
 
-def ready_for_a_first_request() -> None:
-    """Build the skill, answer one request in-process, and make ready what the first Alexa API
-    call needs, the TLS context included (it reads the certificate store)."""
-    app = _app()
-
-    built = app.skill()
-    answer_once()
+def ready_for_a_first_request(built: CustomSkill, answer: Answer) -> str:
+    """Answer one request in-process with the built skill, and make ready what the first Alexa
+    API call needs, the TLS context included (it reads the certificate store); how the
+    request went. A failure is logged by `answer` and leaves the skill as it would be unprimed."""
+    outcome = answer_once(built, answer)
     ready_for_an_api_call()
     tls = getattr(built.api_client, "_tls_context", None)
     if tls is not None:
         tls()
+    return outcome
 
 
-def prime() -> None:
-    """Before the snapshot: everything a first request needs, and every template compiled (the
-    first request of a restored copy may be any request, in any locale)."""
+def prime(built: CustomSkill, answer: Answer) -> None:
+    """Before the snapshot: everything a first request needs, and every template a request can
+    ask for loaded (the first request of a restored copy may be any request, in any locale)."""
     started = time.perf_counter()
-    templates = compile_templates()
-    ready_for_a_first_request()
-    _log("snapstart: primed before the snapshot", templates=templates,
+    templates = load_templates()
+    outcome = ready_for_a_first_request(built, answer)
+    gc.freeze()  # what priming made lives as long as the snapshot: never walked by the collector
+    _log("snapstart: primed before the snapshot", templates=templates, outcome=outcome,
          ms=round((time.perf_counter() - started) * 1000, 1))
 
 
-def after_restore() -> None:
+def after_restore(built: CustomSkill) -> None:
     """After each restore: nothing one restored copy does may match another's."""
-    app = _app()
-
     random.seed()  # from os.urandom: each copy its own wordings
-    current = app._SKILL
-    close = getattr(getattr(current, "api_client", None), "close", None)
+    close = getattr(built.api_client, "close", None)
     if close is not None:
         close()  # kept connections (none, if priming made no call) and their TLS sessions
     _log("snapstart: restored", reseeded=True, connections_closed=close is not None)
 
 
-def register() -> bool:
-    """Register the hooks with the runtime's registry, if there is one; whether there was."""
+def register(skill: Callable[[], CustomSkill], answer: Answer) -> bool:
+    """Register the hooks with the runtime's registry, if there is one; whether there was.
+    `skill` gives the container's built skill and `answer` answers an event as the Lambda
+    handler does, unlogged; both are called only when a hook runs."""
     try:
         from snapshot_restore_py import register_after_restore, register_before_snapshot
     except ImportError:
         return False
-    register_before_snapshot(prime)
-    register_after_restore(after_restore)
+    register_before_snapshot(lambda: prime(skill(), answer))
+    register_after_restore(lambda: after_restore(skill()))
     return True
-
-
-REGISTERED = register()

@@ -1,8 +1,10 @@
 """Every word the skill says comes from here: Jinja2 templates under `responses/` rendered to SSML.
 
 One environment for the whole container, with autoescaping (a slot value like `<b>&` must stay
-valid SSML) and StrictUndefined (a missing variable is a bug, not silence). Templates compile on
-first use and stay compiled for the life of the container; nothing is re-read per request.
+valid SSML) and StrictUndefined (a missing variable is a bug, not silence). In the Lambda artifact
+the templates were compiled to Python modules at build time and are loaded on first use; from a
+checkout (tests, `make chat`) they compile on first use. Either way they stay loaded for the life
+of the container; nothing is re-read per request.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ import markupsafe
 
 RESPONSES_DIR = Path(os.environ.get("RESPONSES_DIR", Path(__file__).resolve().parent.parent
                                     / "responses"))
+# The Lambda build compiles every template to a Python module here (`python -m skill.speech`):
+# where it exists, templates are loaded from it, not compiled on first use (`CompiledLoader`).
+COMPILED_DIR = RESPONSES_DIR.with_name("responses_compiled")
 DEFAULT_LOCALE = "en-US"
 SUFFIX = ".ssml.j2"
 # Plain text for a screen, a card in the Alexa app, or a reminder: same loader and settings, but
@@ -31,6 +36,10 @@ ALEXA_SSML_TAGS = frozenset({"speak", "p", "s", "break", "emphasis", "prosody", 
                              "amazon_domain", "amazon_emotion"})
 # Wraps every rendered answer: `words` is the answer, already escaped.
 VOICE = "_voice"
+# What to say when rendering fails (a damaged shared template): SSML read as it is, through no
+# template, in a locale's folder (found through its chain, like a template). It says what the
+# `error` answer says about a cramp; `python -m localdev.last_resort` writes it from that.
+LAST_RESORT = "_last_resort.ssml"
 
 
 # A locale as Alexa sends it ("en-GB"); anything else is not a folder name we will look up.
@@ -79,6 +88,30 @@ class LocaleLoader(jinja2.BaseLoader):
             for path in self.root.rglob("*" + suffix):
                 found.add(path.relative_to(self.root).as_posix())
         return sorted(found)
+
+
+class CompiledLoader(jinja2.ModuleLoader):
+    """Templates compiled at build time (`Speech.compile_to`) to Python modules: a name
+    (`<folder>/<key>`) is compiled as that folder resolves it, so its imports (`_macros`,
+    `_words`) follow the same locale chain as from source. A template that names no other is
+    compiled once, in the folder that holds it; a name without a module of its own is found
+    along the locale chain, as its source would be. It lists what the source lists."""
+
+    def __init__(self, path: Path, source: LocaleLoader):
+        super().__init__(str(path))
+        self.source = source
+
+    def load(self, environment, name, globals=None):
+        folder, _, key = name.partition("/")
+        for candidate in locale_chain(folder):
+            try:
+                return super().load(environment, f"{candidate}/{key}", globals)
+            except jinja2.TemplateNotFound:
+                continue
+        raise jinja2.TemplateNotFound(name)
+
+    def list_templates(self):
+        return self.source.list_templates()
 
 
 class _Environment(jinja2.Environment):
@@ -140,11 +173,14 @@ class Speech:
     """
 
     def __init__(self, root: Path = RESPONSES_DIR,
-                 choose: Callable[[int], int] | None = None):
+                 choose: Callable[[int], int] | None = None, compiled: Path | None = None):
         self.root = root
         self.choose = choose or (lambda n: random.randrange(n))
+        self.source = LocaleLoader(root)
+        if compiled is None and root == RESPONSES_DIR and COMPILED_DIR.is_dir():
+            compiled = COMPILED_DIR
         self.env = _Environment(
-            loader=LocaleLoader(root),
+            loader=CompiledLoader(compiled, self.source) if compiled else self.source,
             autoescape=lambda name: not (name or "").endswith(TEXT_SUFFIX),
             undefined=jinja2.StrictUndefined,
             auto_reload=False,
@@ -164,6 +200,34 @@ class Speech:
         return next(folder for folder in locale_chain(locale)
                     if folder in self.folders or folder == DEFAULT_LOCALE)
 
+    def names(self) -> list[str]:
+        """Every template name a request can ask for: each locale folder with each key that
+        resolves from it."""
+        keys = sorted({name.partition("/")[2] for name in self.source.list_templates()})
+        return [f"{folder}/{key}" for folder in sorted(self.folders) for key in keys
+                if any((self.root / each / key).is_file() for each in locale_chain(folder))]
+
+    def compile_to(self, target: Path) -> int:
+        """Every template a request can ask for, as its folder resolves it, compiled to a Python
+        module in `target` for `CompiledLoader`; how many modules. A template that names no other
+        is compiled only in the folder that holds it."""
+        from jinja2 import meta
+
+        target.mkdir(parents=True, exist_ok=True)
+        for stale in (*target.glob("tmpl_*.py"), *target.glob("__pycache__/tmpl_*.pyc")):
+            stale.unlink()  # a template removed since an earlier build must not be found
+        count = 0
+        for name in self.names():
+            source, filename, _ = self.source.get_source(self.env, name)
+            its_own = Path(filename) == self.root / name
+            if not its_own and not list(meta.find_referenced_templates(self.env.parse(source))):
+                continue
+            code = self.env.compile(source, name, filename, raw=True, defer_init=True)
+            (target / jinja2.ModuleLoader.get_module_filename(name)).write_text(
+                code, encoding="utf-8")
+            count += 1
+        return count
+
     def template_name(self, locale: str, key: str, suffix: str = SUFFIX) -> str:
         return f"{self.folder(locale)}/{key}{suffix}"
 
@@ -176,8 +240,21 @@ class Speech:
         voice = self.env.get_template(self.template_name(locale, VOICE))
         spoken = voice.render(night=night, soft=night and not aloud,
                               words=markupsafe.Markup(words))
+        # Silence is never an answer: a template that says nothing, or a voice that drops the
+        # words, is damaged, and fails like one (the caller has a last resort).
+        if not words.strip() or words not in spoken:
+            raise jinja2.TemplateError(f"{key} rendered to no speech in {locale!r}")
         # Templates are laid out for reading; speech wants single spaces.
         return " ".join(spoken.split())
+
+    def last_resort(self, locale: str) -> str:
+        """What to do for a cramp, and that something went wrong, with no template involved: for
+        when rendering fails. Read from disk each time: only a failure needs it."""
+        for folder in locale_chain(locale):
+            path = self.root / folder / LAST_RESORT
+            if path.is_file():
+                return " ".join(path.read_text(encoding="utf-8").split())
+        raise FileNotFoundError(f"no {LAST_RESORT} for {locale!r} under {self.root}")
 
     def fields(self, locale: str, key: str, night: bool = False, **data) -> dict[str, str]:
         """The named pieces of plain text (`{% set title %}...{% endset %}`) in `<key>.txt.j2`.
@@ -234,3 +311,11 @@ class Voice:
         """The plain-text pieces of `<key>.txt.j2` (a card, a screen), in the same voice."""
         data.setdefault("night", self.night)
         return self.renderer.fields(self.locale, key, **data)
+
+
+if __name__ == "__main__":
+    # The Lambda build (Makefile): `python -m skill.speech TARGET` compiles every template.
+    import sys
+
+    print(f"{Speech().compile_to(Path(sys.argv[1]))} templates compiled to {sys.argv[1]}",
+          file=sys.stderr)

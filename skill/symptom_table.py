@@ -8,7 +8,6 @@ the mid-cramp answer never needs it.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -94,6 +93,8 @@ def _row(kind, raw: dict):
 
 @cache
 def table() -> Table:
+    import tomllib  # here, not at the top: only what reads the table pays for it
+
     raw = tomllib.loads(TABLE.read_text(encoding="utf-8"))
     return Table(
         symptoms={row["id"]: _row(Symptom, row) for row in raw["symptom"]},
@@ -115,7 +116,8 @@ def parts() -> dict[str, Part]:
 def level_of(symptom: Symptom, part: Part | None, in_cramp: bool) -> tuple[str, Symptom]:
     """The level of care for `symptom` said of `part` (None: no body part said) at this moment,
     and the sign it counts as (a pain said of the chest is chest pain)."""
-    if part is not None and part.chest and symptom.pain:
+    # Anything that hurts or weighs on the chest, or is no leg sign, said of it: chest pain.
+    if part is not None and part.chest and (symptom.pain or symptom.parts == "any"):
         chest_pain = symptoms()["CHEST_PAIN"]
         return chest_pain.level, chest_pain
     if symptom.parts == "leg" and part is not None and not part.leg:

@@ -1,14 +1,14 @@
-from datetime import datetime, timezone
-
 import pytest
 
 from localdev.api_stand_in import AlexaApiStandIn
 from localdev.envelopes import Conversation, Device
 from localdev.alexa_rules import response_problems
+from tests import locales
 
-# When the tests talk, unless they say otherwise: early afternoon in the stand-in's time zone, so
-# the skill speaks in its day voice whatever the machine's clock says.
-DAYTIME = datetime(2024, 6, 14, 12, 0, tzinfo=timezone.utc)
+# When the tests talk, unless they say otherwise: the day, both in the stand-in's time zone and
+# across the locale's country (tests/locales.py), so the skill speaks in its day voice whatever
+# the machine's clock says. DAYTIME is the default locale's (en-US).
+DAYTIME = locales.DAYTIME["en-US"]
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +71,8 @@ def new_talk(alexa_api):
     Device of your own should point `api_endpoint` at `alexa_api.url`."""
     def conversation(**options):
         options.setdefault("device", Device(api_endpoint=alexa_api.url))
-        options.setdefault("now", lambda: DAYTIME)
+        daytime = locales.DAYTIME.get(options.get("locale"), DAYTIME)
+        options.setdefault("now", lambda: daytime)
         return Conversation(checked_handler, **options)
     return conversation
 

@@ -8,11 +8,18 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
+import tomllib
+from email.parser import HeaderParser
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from localdev.envelopes import Conversation, Device, SlotFill
 from localdev.matcher import normalize
@@ -136,8 +143,9 @@ def test_the_function_folder_holds_the_skill_its_words_and_runtime_dependencies_
         distributions.add(record.parent.name.split("-")[0].lower().replace("_", "-"))
         for line in record.read_text().splitlines():
             recorded.add(line.split(",")[0].split("/")[0])
-    extra = {path.name for path in built.iterdir()} - recorded - {"skill", "responses",
-                                                                    "__pycache__"}
+    # responses_compiled/: the templates compiled at build time (docs/performance.md).
+    extra = {path.name for path in built.iterdir()} - recorded - {
+        "skill", "responses", "responses_compiled", "__pycache__"}
     assert extra == set(), "not from the skill or any dependency"
     assert {"ask-sdk-core", "jinja2", "markupsafe"} <= distributions
     assert distributions.isdisjoint({"boto3", "botocore", "s3transfer", "pytest", "hypothesis",
@@ -261,6 +269,76 @@ class BuiltHandler:
         return json.loads(out.splitlines()[-1])
 
 
+# --- the lock: what the artifact ships, pinned -------------------------------------------------
+
+LOCK = ROOT / "requirements-lambda.txt"
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
+
+
+def locked() -> dict[str, str]:
+    """Distribution name -> version, as requirements-lambda.txt pins them."""
+    return {canonicalize_name(found[1]): found[2]
+            for found in map(PIN.match, LOCK.read_text(encoding="utf-8").splitlines()) if found}
+
+
+def shipped(folder: Path) -> dict[str, str]:
+    """Distribution name -> version, as the built function folder holds them."""
+    found = {}
+    for record in folder.glob("*.dist-info/METADATA"):
+        headers = HeaderParser().parsestr(record.read_text(encoding="utf-8"))
+        found[canonicalize_name(headers["Name"])] = headers["Version"]
+    return found
+
+
+# Lambda's python3.13 on arm64, where botocore's requirements are read.
+LAMBDA_ENVIRONMENT = {**default_environment(), "python_version": "3.13",
+                      "python_full_version": "3.13.0", "sys_platform": "linux",
+                      "platform_system": "Linux", "platform_machine": "aarch64",
+                      "implementation_name": "cpython", "extra": ""}
+
+
+def outside_botocores_ranges(versions: dict[str, str]) -> list[str]:
+    """The packages in `versions` that the botocore of this environment (Lambda's runtime has one)
+    declares it does not support."""
+    broken = []
+    for line in metadata.requires("botocore") or []:
+        requirement = Requirement(line)
+        if requirement.marker is not None and not requirement.marker.evaluate(LAMBDA_ENVIRONMENT):
+            continue
+        version = versions.get(canonicalize_name(requirement.name))
+        if version is not None and not requirement.specifier.contains(version, prereleases=True):
+            broken.append(f"{requirement.name} {version} (botocore wants {requirement.specifier})")
+    return broken
+
+
+def test_the_function_folder_ships_exactly_what_the_lock_pins(built):
+    assert shipped(built) == locked(), "the build did not install requirements-lambda.txt"
+
+
+def test_the_artifact_keeps_within_the_ranges_botocore_declares(built):
+    assert outside_botocores_ranges(shipped(built)) == []
+    assert outside_botocores_ranges(locked()) == []
+    # The check means something: what the artifact shipped before it had a lock.
+    assert outside_botocores_ranges({"python-dateutil": "4.0.0"}) != []
+
+
+def test_the_lock_pins_every_dependency_in_its_range_each_with_its_hash():
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        dependencies = [Requirement(line) for line in
+                        tomllib.load(file)["project"]["dependencies"]]
+    pins = locked()
+    for dependency in dependencies:
+        version = pins.get(canonicalize_name(dependency.name))
+        assert version is not None and dependency.specifier.contains(version), \
+            f"{dependency} is not pinned within its range: run make lock"
+    text = LOCK.read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text[text.index("\n", text.rindex("# ")) + 1:])
+    assert len(entries) == len(pins)
+    assert all(re.search(r"--hash=sha256:[0-9a-f]{64}", entry) for entry in entries)
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--require-hashes --no-deps -r requirements-lambda.txt" in makefile
+
+
 def files(folder: Path) -> dict:
     return {path: path.stat().st_mtime_ns for path in folder.rglob("*")}
 
@@ -286,6 +364,24 @@ def test_the_built_handler_answers_real_envelopes_in_a_fresh_python_313(built, p
                and not Path(name).is_relative_to(base)]
     assert outside == [], "imported from outside the function folder and the runtime"
     assert files(built) == before, "bytecode was written: some module had none that was valid"
+
+
+LOADER = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from skill.speech import speech
+renderer = speech()
+renderer.render("en-GB", "relief/answer", muscle="calf")
+print(type(renderer.env.loader).__name__, len(renderer.env.cache))
+"""
+
+
+def test_the_artifact_loads_its_templates_compiled_when_it_was_built(built, python313):
+    """A cold start loads the templates it needs from responses_compiled/ (docs/performance.md)
+    rather than compiling them: the build compiled every one, with the Jinja2 it ships."""
+    assert len(list((built / "responses_compiled").glob("tmpl_*.py"))) > 100
+    loaded = run([python313, "-I", "-S", "-c", LOADER, built]).stdout.split()
+    assert loaded[0] == "CompiledLoader" and int(loaded[1]) > 1
 
 
 def test_on_lambda_the_cramp_answer_needs_no_boto3_and_the_rest_survive_without_it(

@@ -21,9 +21,18 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PHRASINGS = REPO_ROOT / "tests" / "phrasings" / "phrasings.tsv"
 MODELS_DIR = REPO_ROOT / "interaction_models"
 LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
-# The SYMPTOM ids that call for care now: an emergency number, or medical help tonight.
-RED_FLAGS = {"SWOLLEN", "RED", "WARM", "PAINFUL", "NUMB", "WEAK", "LASTING", "CHEST_PAIN",
-             "BREATHLESS", "PALE_COLD", "BLOOD_CLOT"}
+
+
+def _red_flags() -> frozenset[str]:
+    """The SYMPTOM ids that call for care today or now, or ask whether it came on suddenly
+    (skill/symptoms.toml)."""
+    from skill.symptom_table import EMERGENCY, URGENT, symptoms
+
+    return frozenset(row.id for row in symptoms().values()
+                     if row.level in (EMERGENCY, URGENT) or row.ask == "sudden")
+
+
+RED_FLAGS = _red_flags()
 MIN_RIGHT = 0.95
 MIN_LINES = 150
 
@@ -54,9 +63,11 @@ def load(path: Path = PHRASINGS) -> list[Phrasing]:
 
 
 def right(phrasing: Phrasing, record: dict) -> bool:
+    """The intent, and each slot's id; a symptom as the skill judges it for its body part."""
     if record["error"] or record["intent"] != phrasing.intent:
         return False
-    return all(record["slots"].get(name, {}).get("ids") == [value_id]
+    return all((judged_as(record) if name == "Symptom" and record["intent"] == "SymptomIntent"
+                else (record["slots"].get(name, {}).get("ids") or [None])[0]) == value_id
                for name, value_id in phrasing.slots.items())
 
 
@@ -106,11 +117,23 @@ def test_at_least_95_percent_are_understood(routed, locale):
     assert share >= MIN_RIGHT, f"{locale}: {share:.1%} right; wrong:\n" + "\n".join(wrong)
 
 
+def judged_as(record: dict) -> str | None:
+    """The sign the skill answers for a routed SymptomIntent: its Symptom id, as said of its body
+    part ("a pain" said of the chest is chest pain; skill/symptom_table.py)."""
+    from skill.symptom_table import level_of, parts, symptoms
+
+    ids = {name: (slot.get("ids") or [None])[0] for name, slot in record["slots"].items()}
+    sign = symptoms().get(ids.get("Symptom"))
+    if sign is None:
+        return None
+    return level_of(sign, parts().get(ids.get("Muscle")), in_cramp=False)[1].id
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_red_flag_reaches_the_symptom_answer(routed, locale):
     missed = [describe(p, r) for p, r in routed[locale]
               if p.red_flag and not (r["intent"] == "SymptomIntent"
-                                     and r["slots"].get("Symptom", {}).get("ids") == [p.slots["Symptom"]])]
+                                     and judged_as(r) == p.slots["Symptom"])]
     assert not missed, f"{locale}: red flags not sent to SymptomIntent with their id:\n" + "\n".join(missed)
 
 

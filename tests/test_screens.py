@@ -155,7 +155,7 @@ def test_the_guided_relief_counts_down_its_thirty_second_stretch(show):
 def test_at_night_the_screen_is_dark_and_dim(new_talk, alexa_api):
     # Midnight in the stand-in's time zone (London): the voice is soft, the screen dim.
     midnight = datetime(2024, 6, 14, 23, 0, tzinfo=timezone.utc)
-    reply = new_talk(device=Device(screen=True, api_endpoint=alexa_api.url),
+    reply = new_talk(device=Device(screen=True, api_endpoint=alexa_api.url), locale="en-GB",
                      now=lambda: midnight).say("i have a cramp in my calf")
     assert properties(reply)["night"] is True
     document = json.loads(APL_DOCUMENT.read_text(encoding="utf-8"))

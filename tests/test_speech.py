@@ -64,6 +64,18 @@ def test_every_template_and_variant_is_valid_alexa_ssml():
         assert ssml_problems(ssml) == [], (key, data)
 
 
+def test_each_locales_last_resort_is_valid_alexa_ssml_and_says_what_the_error_answer_says():
+    """responses/<locale>/_last_resort.ssml, said when rendering fails, is checked like every
+    other response, and kept in step with the templates it was written from."""
+    speech = Speech()
+    said = {locale: speech.last_resort(locale) for locale in RENDERED_LOCALES}
+    for locale, ssml in said.items():
+        assert ssml == speech.render(locale, "error", cramp=True, closing=True), \
+            f"{locale}: the last resort has drifted: run python -m localdev.last_resort"
+        assert ssml_problems(f"<speak>{ssml}</speak>") == [], locale
+    assert check_ssml([f"<speak>{ssml}</speak>" for ssml in said.values()]) == [None] * len(said)
+
+
 def test_hostile_text_is_escaped_not_spoken_as_markup():
     ssml = Speech(choose=lambda n: 0).render("en-US", "no_question", answer=HOSTILE)
     assert "&lt;b&gt;&amp;" in ssml and "</speak>" not in ssml

@@ -31,6 +31,7 @@ LEVEL = {
     "SWOLLEN": "urgent", "RED": "urgent", "WARM": "urgent", "THROBBING": "urgent",
     "HARD_VEINS": "urgent", "BLOOD_CLOT": "urgent", "LASTED_LONG": "urgent",
     "TETANUS": "urgent", "CANT_BEAR_WEIGHT": "urgent", "PALE_COLD": "urgent",
+    "RACING_HEART": "urgent",
     "NUMB": "soon", "WEAK": "soon", "TINGLING": "soon", "FREQUENT": "soon",
     "KEEPS_WAKING": "soon", "NEW_MEDICINE": "soon", "HURTS_TO_WALK": "soon", "INJURY": "soon",
     "STILL_CRAMPING": "expected", "SORE": "expected", "TIGHT": "expected",
@@ -42,7 +43,7 @@ IN_A_CRAMP = {**LEVEL, "THROBBING": "expected", "CANT_BEAR_WEIGHT": "expected",
               "FREQUENT": "expected", "KEEPS_WAKING": "expected", "HURTS_TO_WALK": "expected"}
 # Stroke and breathing signs are signs wherever they are; a leg sign said of the face is not.
 ANYWHERE = {"CHEST_PAIN", "BREATHLESS", "COUGHING_BLOOD", "FACE_DROOP", "SLURRED_SPEECH",
-            "SUDDEN_WEAKNESS", "NUMB", "WEAK", "TETANUS", "NEW_MEDICINE"}
+            "SUDDEN_WEAKNESS", "NUMB", "WEAK", "TETANUS", "NEW_MEDICINE", "RACING_HEART"}
 # A question first, when the answer changes the level.
 ASKS = {"NUMB": "Did it come on suddenly, in the last few hours?",
         "WEAK": "Did it come on suddenly, in the last few hours?",
@@ -467,8 +468,12 @@ def test_at_3am_whatever_was_not_understood_gets_the_stretch_then_the_emergency_
     assert '<prosody volume="medium" rate="100%">If you have chest pain' in reply.ssml
 
 
-def test_by_day_a_fallback_stays_short(talk):
-    assert "call 911" not in talk.intent("AMAZON.FallbackIntent").text
+def test_by_day_too_whatever_was_not_understood_names_the_signs_that_need_care_first(talk):
+    reply = talk.intent("AMAZON.FallbackIntent")
+    assert reply.text.startswith("Sorry, I didn't catch that. If you have chest pain or trouble "
+                                 "breathing, call 911 now. If a calf or leg is swollen, red or "
+                                 "warm, get medical help today.")
+    assert reply.text.endswith("What would you like?") and not reply.ends_session
 
 
 # --- nothing stored; one table ------------------------------------------------------------------

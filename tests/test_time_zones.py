@@ -67,10 +67,10 @@ def test_a_one_shot_request_from_a_device_heard_lately_calls_no_api_and_logs_no_
         new_talk, alexa_api, caplog):
     device = Device(device_id="amzn1.ask.device.kept", api_endpoint=alexa_api.url)
     with caplog.at_level(logging.DEBUG):
-        new_talk(device=device).say("i have a leg cramp")
-        new_talk(device=device).say("i have a leg cramp")
+        new_talk(device=device).say("what causes leg cramps")
+        new_talk(device=device).say("what causes leg cramps")
         new_talk(device=Device(device_id="another", api_endpoint=alexa_api.url)).say(
-            "i have a leg cramp")
+            "what causes leg cramps")
     assert alexa_api.devices_asked == ["amzn1.ask.device.kept", "another"]
     assert "amzn1.ask.device.kept" not in caplog.text
 
@@ -82,10 +82,10 @@ def test_a_failed_lookup_is_not_asked_again_at_once_and_is_after_a_minute(
     clock = Clock()
     monkeypatch.setattr(TIME_ZONES, "clock", clock)
     alexa_api.status = 500
-    new_talk().say("i have a leg cramp")
-    new_talk().say("i have a leg cramp")
+    new_talk().say("what causes leg cramps")
+    new_talk().say("what causes leg cramps")
     assert len(alexa_api.requests) == 1
     alexa_api.status = 200
     clock.seconds += 60
-    new_talk().say("i have a leg cramp")
+    new_talk().say("what causes leg cramps")
     assert len(alexa_api.requests) == 2 and alexa_api.devices_asked

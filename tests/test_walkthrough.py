@@ -228,7 +228,7 @@ def test_help_in_the_relief_is_short(talk):
 
 def test_the_last_relief_step_is_short_at_night(new_talk, alexa_api):
     night = datetime(2024, 6, 14, 1, 0, tzinfo=timezone.utc)   # 2 a.m. in London
-    talk = new_talk(now=lambda: night)
+    talk = new_talk(now=lambda: night, locale="en-GB")
     talk.say("i have a leg cramp")
     last = walk_to_the_end(talk, "yes")[-1]
     assert "a warm towel or heating pad can relax the muscle" in last.text
@@ -239,7 +239,7 @@ def test_the_last_relief_step_is_short_at_night(new_talk, alexa_api):
 
 def test_the_rest_of_the_relief_options_come_on_request_at_night(new_talk, alexa_api):
     night = datetime(2024, 6, 14, 1, 0, tzinfo=timezone.utc)   # 2 a.m. in London
-    talk = new_talk(now=lambda: night)
+    talk = new_talk(now=lambda: night, locale="en-GB")
     talk.say("i have a leg cramp")
     walk_to_the_end(talk, "yes")
     more = talk.say("what else can i do for the cramp")        # a new session, one-shot

@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterable
 from ask_sdk_webservice_support.verifier import VerificationException
 
 from skill.app import RequestRefused, answer, skill
+from skill import answers
 from skill.logs import bounded, log_request
 from webservice.checks import NotThisSkill, check_timestamp, this_skill_only
 from webservice.signature import SignatureVerifier
@@ -116,15 +117,18 @@ class SkillWebService:
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
-        try:
-            status, body, event, outcome = self._answer(environ)
-        except Exception:  # never out of the app without an answer and a log line
-            logger.exception("request failed outside the skill")
-            status, body, event, outcome = 500, _error("The skill failed."), None, "failed"
+        with answers.recorded() as said:
+            try:
+                status, body, event, outcome = self._answer(environ)
+            except Exception:  # never out of the app without an answer and a log line
+                logger.exception("request failed outside the skill")
+                status, body, event, outcome = 500, _error("The skill failed."), None, "failed"
         if 400 <= status < 500:
             logger.warning("refused with %d: %s", status, json.loads(body)["error"])
+        # What kind of answer was said (skill.answers), as on Lambda.
+        kind = {"answer": said.kind} if said.kind is not None else {}
         log_request(event, None, outcome, started, transport="web", http_status=status,
-                    verified=self.verify)
+                    verified=self.verify, **kind)
         payload = body.encode("utf-8")
         start_response(_STATUS[status], [("Content-Type", "application/json;charset=UTF-8"),
                                          ("Content-Length", str(len(payload)))])

@@ -10,7 +10,7 @@ met with "I need a yes or a no". Elsewhere: one sentence of what it can do, and 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
-from skill import routines
+from skill import answers, routines
 from skill.conversation import doctor, questions, relief, walkthrough, welcome
 from skill.respond import ask, silent, tell, voice
 from skill.session import state
@@ -67,6 +67,7 @@ class RepeatHandler(AbstractRequestHandler):
         if not (speakable(current.last_speech) and speakable(current.last_reprompt)):
             return ask(handler_input, "help/top", reprompt="launch_reprompt")
         # Said again exactly as it was, and the open question stays open.
+        answers.said(answers.REPEAT)
         builder = handler_input.response_builder
         builder.speak(current.last_speech).ask(current.last_reprompt)
         return builder.response

@@ -1,9 +1,13 @@
-"""The last word when something breaks: calm, and for anything about a cramp, still what to do."""
+"""The last word when something breaks: calm, and for anything about a cramp, still what to do.
+
+If even the error answer cannot be rendered (a damaged shared template), the locale's last
+resort is said instead: pre-written SSML that needs no template (skill.speech.LAST_RESORT)."""
 
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
+from skill import answers
 from skill.conversation.relief import OFFER_RELIEF
 from skill.memory import NotForgotten
 from skill.session import SessionState
@@ -38,6 +42,14 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         builder = handler_input.response_builder
         builder.response.directives = None
         builder.response.card = None
-        builder.speak(say("error", cramp=about_a_cramp(handler_input, current), closing=False))
-        builder.ask(say("error_reprompt"))
+        try:
+            speech_, reprompt = (say("error", cramp=about_a_cramp(handler_input, current),
+                                     closing=False), say("error_reprompt"))
+        except Exception:
+            logger.exception("the error answer could not be rendered: saying the last resort")
+            answers.said(answers.LAST_RESORT)
+            builder.speak(say.renderer.last_resort(say.locale)).set_should_end_session(True)
+            return builder.response
+        answers.said("error")
+        builder.speak(speech_).ask(reprompt)
         return builder.response

@@ -90,6 +90,22 @@ def in_a_cramp(handler_input) -> bool:
         question is None and current.topic in ("cramp", "relief"))
 
 
+# Intents whose answer may start with what to do for a cramp: "i have a leg cramp", "what else
+# can I do", and what Alexa could not match or the person was unsure of (at night, with nothing
+# else known, that is answered with what to do for a cramp).
+CRAMP_FIRST_INTENTS = frozenset({"LegCrampIntent", "EaseIdeasIntent", "AMAZON.FallbackIntent",
+                                 "UnsureIntent"})
+
+
+def may_answer_a_cramp(handler_input) -> bool:
+    """Whether this request's answer may be what to do for a cramp: one of CRAMP_FIRST_INTENTS,
+    or anything said in the middle of one. Such an answer never waits for the device's time
+    zone (skill.session.LoadSession)."""
+    request = handler_input.request_envelope.request
+    intent = getattr(getattr(request, "intent", None), "name", None)
+    return intent in CRAMP_FIRST_INTENTS or in_a_cramp(handler_input)
+
+
 def not_understood(handler_input):
     """Not understood from someone who may be in pain: what to do first, the safety line, then
     one short question (carry on the relief, or be talked through it)."""

@@ -67,6 +67,12 @@ def _signs_said(handler_input) -> list[Symptom | None]:
     return said
 
 
+def _words_said(handler_input) -> bool:
+    """Whether the Symptom slot holds any words at all (resolved or not)."""
+    slot = get_slot(handler_input, "Symptom")
+    return slot is not None and bool(slot.value)
+
+
 def judge(signs: list[Symptom | None], part: Part | None, in_cramp: bool) -> Heard:
     """The most urgent of the signs said, each at its level for this body part and moment."""
     heard = []
@@ -86,9 +92,16 @@ class SymptomHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         current = state(handler_input)
         part = part_said(handler_input)
+        signs = _signs_said(handler_input)
+        if part is not None and not _words_said(handler_input):
+            # No sign in the words, only where: "it feels like someone's sitting on my chest" is
+            # chest pain; "my calf hurts and I have a cramp" is the cramp.
+            if part.chest:
+                signs[0] = symptoms()["CHEST_PAIN"]
+            elif part.leg and len(signs) == 1:
+                return relief.LegCrampHandler().handle(handler_input)
         if part is not None and part.leg:
             current.muscle = part.stretch
-        signs = _signs_said(handler_input)
         place = where(handler_input, cramp_words=any(sign is not None and sign.cramp
                                                      for sign in signs))
         heard = judge(signs, part, in_cramp=place in ("relief", "cramp"))

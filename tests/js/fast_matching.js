@@ -2,6 +2,7 @@
 // without changing what it matches. virtual-core builds a new RegExp for every sample on every
 // utterance and runs it; here each sample's RegExp is built once, and a sample whose literal words
 // are not all in the utterance (a condition its RegExp needs anyway) is skipped before the RegExp.
+// One change to what it matches, below: a sample's words match whole words, as Alexa hears them.
 "use strict";
 
 const path = require("path");
@@ -19,8 +20,24 @@ let lastClean = null;
 const originalRegex = SamplePhrase.prototype.regex;
 const originalMatches = SamplePhrase.prototype.matchesUtterance;
 
+// virtual-core joins a sample's words to its slots without the spaces between ("my {Muscle} so
+// {Symptom}" becomes /^my(.*)so(.*)$/), and takes the first match its greedy RegExp finds: "my foot
+// so sore" then matches "so" inside "sore" and is refused, where Alexa hears words. So a sample's
+// words next to a slot match whole words only; nothing else changes.
+const WORD_END = "(?![\\w'])";
+const WORD_START = "(?<![\\w'])";
 SamplePhrase.prototype.regex = function regex() {
-  if (!this._fastRegex) this._fastRegex = originalRegex.call(this);
+  if (!this._fastRegex) {
+    const original = originalRegex.call(this);
+    const parts = original.source.split("(.*)");
+    const source = parts.map((part, index) => {
+      let words = part;
+      if (index > 0 && /^[\w']/.test(words)) words = WORD_START + words;
+      if (index < parts.length - 1 && /[\w']$/.test(words)) words += WORD_END;
+      return words;
+    }).join("(.*)");
+    this._fastRegex = new RegExp(source, original.flags);
+  }
   return this._fastRegex;
 };
 
