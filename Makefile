@@ -165,5 +165,6 @@ build-SkillFunction:
 	find "$(ARTIFACTS_DIR)" -mindepth 2 -maxdepth 2 -type d -name tests -exec rm -rf {} +; \
 	tar --create --exclude=__pycache__ --exclude='*.pyc' skill responses \
 		| tar --extract --directory "$(ARTIFACTS_DIR)"; \
-	(cd "$(ARTIFACTS_DIR)" && "$$py" -m skill.speech responses_compiled); \
+	(cd "$(ARTIFACTS_DIR)" && "$$py" -m skill.speech responses_compiled \
+		&& "$$py" -m skill.symptom_table); \
 	"$$py" -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)"

@@ -90,18 +90,6 @@ def cold_table(cold: dict) -> tuple[str, bool, bool]:
     return "\n".join(lines), ratio <= COLD_RATIO, not unused
 
 
-def outbound_table(rows: list[dict]) -> tuple[str, bool]:
-    lines = ["| turn of a mid-cramp session | Alexa API calls | DynamoDB calls | other "
-             "| boto3 imported |", "| --- | ---: | ---: | ---: | --- |"]
-    for row in rows:
-        lines.append(f"| {row['turn']} | {row['alexa_api']} | {row['dynamodb']} "
-                     f"| {row['other']} | {'yes' if row['boto3_imported'] else 'no'} |")
-    cramp = [row for row in rows if not row["turn"].startswith("control")]
-    ok = all(row["dynamodb"] == 0 and row["alexa_api"] == 0 and not row["boto3_imported"]
-             for row in cramp)
-    return "\n".join(lines), ok
-
-
 def _calls(made: dict) -> str:
     return f"{made['alexa_api']:g} / {made['dynamodb']:g}"
 
@@ -236,7 +224,7 @@ def report(quick: bool = False, artifact_folder: Path | None = None) -> list[str
     cold = latency.cold(runs=3 if quick else 9)
     warm, warm_ok, p99_ok = warm_table(warm_rows)
     cold_text, cold_ok, imports_ok = cold_table(cold)
-    outbound_text, outbound_ok = outbound_table(outbound.count())
+    outbound_text, outbound_ok = outbound.outbound_table(outbound.count())
     deadline_text, deadline_ok = outbound.deadline_table(outbound.deadlines())
     targets = "\n".join([
         "| target | result |", "| --- | --- |",

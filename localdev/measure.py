@@ -16,7 +16,7 @@ _WORD = re.compile(r"[A-Za-z0-9']+")
 _RATE_SPAN = re.compile(r'<prosody\b[^>]*\brate="(\d+(?:\.\d+)?)%"[^>]*>(.*?)</prosody>', re.S)
 
 # Words that start an instruction a person can act on mid-cramp.
-INSTRUCTION_VERBS = {"straighten", "pull", "stand", "sit", "lie", "hold", "rub", "stretch", "press", "keep",
+INSTRUCTION_VERBS = {"straighten", "pull", "stand", "sit", "lie", "hold", "rub", "stretch", "press", "keep", "call",
                      "gently"}
 
 

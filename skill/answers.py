@@ -22,9 +22,10 @@ LAST_RESORT = "last_resort"  # rendering failed: skill.speech.LAST_RESORT was sa
 KINDS = {
     # Sent to care, most urgent first: what a clinic counts.
     "symptom/emergency": "emergency",
-    "symptom/sudden": "emergency",       # the emergency number first, care now otherwise
     "symptom/urgent": "care_now",
-    "symptom/injury": "care_now",
+    "call_for_help": "emergency",        # "call 911": the number, at once
+    # Any other symptom answer: its level of care, noted by the symptom handler (`for_care`).
+    "symptom/": "triage",
     "doctor/book": "see_doctor",
     "clinic/": "clinic_card",            # the clinic's details, after "book an appointment"
     # What to do, now or at home.
@@ -33,12 +34,10 @@ KINDS = {
     "steps/": "walkthrough",
     "relief/decline": "goodbye",
     "relief/eased": "goodbye",
-    "symptom/sore": "self_care",
+    "relief/not_a_leg": "not_a_leg",     # a cramp somewhere that is not a leg
     "doctor/home": "self_care",
     # The short "should I see a doctor" check, and symptoms said while it or the offer is open.
     "doctor/": "triage",
-    "symptom/unclear": "triage",         # every sign that matters, then the offer of the check
-    "symptom/in_triage": "triage",
     "doctor/declined": "goodbye",
     # Information.
     "prevent": "advice",
@@ -79,14 +78,23 @@ def kind(key: str) -> str:
     raise KeyError(f"no kind of answer for response key {key!r} (skill/answers.py)")
 
 
+# A symptom answer's kind is its level of care (skill/symptom_table.py), whatever words said it.
+CARE = {"emergency": "emergency", "urgent": "care_now", "soon": "see_doctor",
+        "expected": "self_care", "not_a_leg": "not_a_leg", "unclear": "triage"}
+
+
 @dataclass
 class Answer:
-    """The response key the current request answered with, as noted by `said`."""
+    """The response key the current request answered with, as noted by `said`, and the level
+    of care a symptom answer gave, as noted by `for_care`."""
 
     key: str | None = None
+    care: str | None = None
 
     @property
     def kind(self) -> str | None:
+        if self.care is not None:
+            return CARE[self.care]
         if self.key is None:
             return None
         try:
@@ -113,4 +121,13 @@ def said(key: str) -> None:
     """The current request is answered with `key` (the last one said counts)."""
     answer = _CURRENT.get()
     if answer is not None:
-        answer.key = key
+        answer.key, answer.care = key, None
+
+
+def for_care(level: str) -> None:
+    """The symptom answer just said gave this level of care (a key of CARE)."""
+    if level not in CARE:
+        raise KeyError(f"no kind of answer for the level of care {level!r} (skill/answers.py)")
+    answer = _CURRENT.get()
+    if answer is not None:
+        answer.care = level

@@ -8,11 +8,15 @@ the mid-cramp answer never needs it.
 
 from __future__ import annotations
 
+import json
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 TABLE = Path(__file__).resolve().parent / "symptoms.toml"
+# Written by the Lambda build only (`python -m skill.symptom_table`): never in a checkout.
+BUILT = TABLE.with_suffix(".json")
 
 # The levels of care, most urgent first (see the table's header).
 EMERGENCY, URGENT, SOON, EXPECTED = "emergency", "urgent", "soon", "expected"
@@ -91,11 +95,19 @@ def _row(kind, raw: dict):
     return kind(**values)
 
 
+def _raw() -> dict:
+    """The table as data: from the JSON the Lambda build writes beside it (json is imported
+    already; tomllib and its parse cost the first cramp answer about 10 ms), else the TOML."""
+    if BUILT.is_file():
+        return json.loads(BUILT.read_text(encoding="utf-8"))
+    import tomllib
+
+    return tomllib.loads(TABLE.read_text(encoding="utf-8"))
+
+
 @cache
 def table() -> Table:
-    import tomllib  # here, not at the top: only what reads the table pays for it
-
-    raw = tomllib.loads(TABLE.read_text(encoding="utf-8"))
+    raw = _raw()
     return Table(
         symptoms={row["id"]: _row(Symptom, row) for row in raw["symptom"]},
         parts={row["id"]: _row(Part, row) for row in raw["part"]},
@@ -127,3 +139,12 @@ def level_of(symptom: Symptom, part: Part | None, in_cramp: bool) -> tuple[str, 
     if part is not None and part.both and symptom.both_legs:
         return symptom.both_legs, symptom
     return symptom.level, symptom
+
+
+if __name__ == "__main__":
+    # The Lambda build: the table as JSON beside the TOML, for the first cramp answer to read.
+    import tomllib
+
+    BUILT.write_text(json.dumps(tomllib.loads(TABLE.read_text(encoding="utf-8"))),
+                     encoding="utf-8")
+    print(f"wrote {BUILT}", file=sys.stderr)

@@ -52,8 +52,18 @@ def test_a_key_takes_its_own_row_before_its_folders():
 
 def test_the_operations_page_lists_every_kind():
     page = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
-    for kind in set(answers.KINDS.values()):
+    for kind in set(answers.KINDS.values()) | set(answers.CARE.values()):
         assert f"`{kind}`" in page, kind
+
+
+@pytest.mark.parametrize("say, kind", [
+    ("i have pins and needles in my foot", "see_doctor"),
+    ("my face is swollen", "not_a_leg"),
+    ("my calf is tender after the cramp", "self_care"),
+])
+def test_a_symptom_answer_is_counted_by_the_care_it_gave(talk, capsys, say, kind):
+    talk.say(say)
+    assert said(capsys) == kind
 
 
 @pytest.mark.parametrize("say, kind", [

@@ -18,7 +18,7 @@ def test_the_mid_cramp_path_calls_neither_dynamodb_nor_alexas_apis():
     # The control shows that a DynamoDB call would have been seen.
     control = rows[-1]
     assert control["dynamodb"] >= 1 and control["boto3_imported"]
-    assert bench.outbound_table(rows)[1] is True
+    assert outbound.outbound_table(rows)[1] is True
 
 
 def test_with_alexas_apis_trickling_no_answer_waits_past_its_budgets(monkeypatch):

@@ -59,7 +59,8 @@ def test_fallback_at_the_top_is_helpful(talk):
 def test_fallback_during_an_offer_asks_for_yes_or_no(talk):
     talk.say("how do i prevent cramps")
     reply = talk.intent("AMAZON.FallbackIntent")
-    assert reply.text == "Sorry, I didn't catch that. Please say yes or no."
+    assert reply.text == ("Sorry, I didn't catch that. If you have chest pain or trouble breathing, "
+                          "call 911 now. Please say yes or no.")
     assert "walk you through" not in reply.text
     assert "Let's do your bedtime stretch" in talk.say("yes").text
 

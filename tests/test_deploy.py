@@ -478,3 +478,13 @@ def test_the_skill_package_takes_a_web_service_address_and_refuses_anything_else
                             "sslCertificateType": "Trusted"}
     with pytest.raises(ValueError):
         assemble(tmp_path / "q", "http://cramps.clinic.example/alexa", draft=True)
+
+
+def test_the_artifact_reads_the_symptom_table_the_build_wrote_as_json(built):
+    """The first cramp answer needs the body parts (their stretches): the build writes the table
+    as JSON beside the TOML, so it parses with the json already imported, not tomllib."""
+    import tomllib
+
+    written = json.loads((built / "skill" / "symptoms.json").read_text(encoding="utf-8"))
+    assert written == tomllib.loads((ROOT / "skill" / "symptoms.toml").read_text(encoding="utf-8"))
+    assert not (ROOT / "skill" / "symptoms.json").exists(), "only the artifact has it"

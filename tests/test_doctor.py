@@ -176,7 +176,9 @@ def test_not_heard_to_an_appointment_question_asks_again_gently(talk):
     for _ in range(4):
         talk.say("no")
     reply = talk.intent("AMAZON.FallbackIntent")
-    assert reply.text.startswith("Just say yes, no, or not sure.")
+    # Never a bare "I need a yes or no": the emergency line first, as in every fallback.
+    assert reply.text.startswith("If you have chest pain or trouble breathing, call 911 now. "
+                                 "Just say yes, no, or not sure.")
     assert reply.text.endswith("new medicine?")
 
 

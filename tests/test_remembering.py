@@ -139,7 +139,8 @@ def test_something_unexpected_during_the_offer_asks_it_again(talk, device):
     later = device()
     later.launch()
     nudge = later.intent("AMAZON.FallbackIntent")
-    assert nudge.text == "Sorry, I didn't catch that. Please say yes or no."
+    assert nudge.text == ("Sorry, I didn't catch that. If you have chest pain or trouble breathing, "
+                         "call 911 now. Please say yes or no.")
     assert "step 3" in nudge.reprompt_text
     assert "Left hamstring" in later.say("yes").text
 
@@ -259,7 +260,7 @@ def test_yes_to_the_bedtime_offer_offers_the_saved_place_first(talk, device, ask
     else:
         later.say("should i see a doctor")
         later.say("yes")  # to the short check
-        for _ in range(5):
+        for _ in range(6):
             later.say("no")
     offer = later.say("yes")
     assert offer.text.startswith("Last time, you stopped at step 3 of 4")

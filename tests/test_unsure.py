@@ -51,8 +51,11 @@ def test_after_the_cramp_answer_it_says_the_stretch_again_without_sorry(talk):
 
 def test_in_the_day_with_nothing_known_one_sentence_of_what_it_can_do(talk):
     reply = talk.intent("AMAZON.FallbackIntent")
-    assert reply.text == ("I can help with a leg cramp right now, walk you through a bedtime "
-                          "stretch, or tell you how to prevent cramps and when to see a "
+    assert reply.text == ("Sorry, I didn't catch that. If you have chest pain or trouble "
+                          "breathing, call 911 now. If a calf or leg is swollen, red or warm, get "
+                          "medical help today. I can help with a leg cramp right now, walk you "
+                          "through a bedtime stretch, or tell you how to prevent cramps and when "
+                          "to see a "
                           f"{'GP' if talk.locale in ('en-GB', 'en-AU') else 'doctor'}. "
                           "What would you like?")
     assert not reply.ends_session

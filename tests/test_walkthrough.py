@@ -367,5 +367,6 @@ def test_repeat_start_over_help_and_stop_outside_one(talk):
 def test_next_while_a_question_is_open_asks_it_again(talk):
     talk.say("i have a leg cramp")
     reply = talk.say("next")
-    assert reply.text == "Sorry, I didn't catch that. Please say yes or no."
+    assert reply.text == ("Sorry, I didn't catch that. If you have chest pain or trouble breathing, "
+                          "call 911 now. Please say yes or no.")
     assert talk.say("yes").text.startswith("Okay, let's ease it together")

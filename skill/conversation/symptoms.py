@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name
 
-from skill import clinic, routines
+from skill import answers, clinic, routines
 from skill.conversation import doctor, relief, walkthrough
 from skill.conversation.questions import Question, ask_about, open_question
 from skill.respond import ask, tell
@@ -110,7 +110,14 @@ class SymptomHandler(AbstractRequestHandler):
 
 def answer(handler_input, heard: Heard, place: str, *, both: bool = False, cautious: str = "",
            asked: bool = False):
-    """Say what `heard` needs, where the person is. `asked`: its question was answered already."""
+    """Say what `heard` needs, where the person is, and note the level of care it gave for the
+    clinic's metrics (skill.answers). `asked`: its question was answered already."""
+    response = _answer(handler_input, heard, place, both=both, cautious=cautious, asked=asked)
+    answers.for_care(heard.level)
+    return response
+
+
+def _answer(handler_input, heard: Heard, place: str, *, both: bool, cautious: str, asked: bool):
     current = state(handler_input)
     sign = heard.sign
     data = {"level": heard.level, "sign": sign.id if sign is not None else "", "where": place,
