@@ -130,8 +130,10 @@ SAMPLES = {
     "clinic/details": [{"clinic": c, "phone": p, "booking": b, "then": t,
                         "asking": QUESTIONS[0] if t == "check" else ""}
                        for c, p, b in (("Leg Clinic", "+1 555 0100", True), (HOSTILE, HOSTILE, False),
-                                       ("Leg Clinic", "", True), ("", "", False))
+                                       ("Leg Clinic", "", True))
                        for t in ("", "carry_on", "check")],
+    "clinic/none": [{"then": t, "asking": QUESTIONS[0] if t == "check" else ""}
+                    for t in ("", "carry_on", "check")],
     "clinic/sent": [{"clinic": c, "phone": p} for c, p in (("Leg Clinic", "+1 555 0100"),
                                                             (HOSTILE, HOSTILE), ("Leg Clinic", ""))],
     "walkthrough/step": [

@@ -20,19 +20,19 @@ class ClinicHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         found = clinic.configured()
+        key = "clinic/details" if found is not None else "clinic/none"
         data = {"clinic": found.name if found else "", "phone": found.phone if found else "",
                 "booking": bool(found and found.booking_url), "asking": ""}
         current = state(handler_input)
         if routines.in_walkthrough(current):
             walkthrough.step_out(handler_input)
-            response = ask(handler_input, "clinic/details", question=walkthrough.WALK_CONTINUE,
+            response = ask(handler_input, key, question=walkthrough.WALK_CONTINUE,
                            then="carry_on", **data)
         elif open_question(handler_input) is doctor.TRIAGE:
             data["asking"] = doctor.open_question(current)
-            response = ask(handler_input, "clinic/details", question=doctor.TRIAGE, then="check",
-                           **data)
+            response = ask(handler_input, key, question=doctor.TRIAGE, then="check", **data)
         else:
-            response = tell(handler_input, "clinic/details", then="", **data)
+            response = tell(handler_input, key, then="", **data)
         if found is not None:
             display.card(handler_input, "cards/clinic", name=found.name, phone=found.phone,
                          booking_url=found.booking_url)
