@@ -39,6 +39,7 @@ CUSTOM_INTENTS = {
     "CrampEasedIntent": {},
     "EaseIdeasIntent": {},
     "CallForHelpIntent": {},
+    "ClinicIntent": {},
 }
 MIN_SAMPLES = 30
 # Every sample of the intent fills one of these at least; the others are optional (people say it
