@@ -100,22 +100,30 @@ def slot_fills(draw, slot_type: str | None) -> SlotFill | str | None:
 @st.composite
 def old_attributes(draw) -> dict:
     """Session attributes as this or an older (or damaged) version of the skill left them."""
+    walk = st.fixed_dictionaries({}, optional={
+        "routine": st.sampled_from(["bedtime", "relief", "yoga", ""]) | JSON_SCALARS,
+        "step": st.integers(-2, 50) | JSON_SCALARS,
+        "paused": st.booleans() | JSON_SCALARS,
+        "muscle": st.sampled_from(["calf", "foot", "general"]) | STRANGE_TEXT,
+        "said_at": st.integers(-5, 2_000_000_000) | JSON_SCALARS,
+        "hold_ends": st.lists(st.integers(-5, 5000) | JSON_SCALARS, max_size=5) | JSON_VALUES,
+        "holds_end": st.integers(-5, 5000) | JSON_SCALARS,
+        "done": st.integers(-2, 200) | JSON_SCALARS,
+    }) | JSON_VALUES
     plausible = {
         "version": st.sampled_from([0, 1, 2, 99, "1", None]),
         "question": st.sampled_from(["offer_relief", "offer_bedtime", "offer_prevent", "triage",
-                                     "walk_continue", "offer_reminder", "reminder_time",
-                                     "confirm_time", "", None]) | JSON_SCALARS,
+                                     "walk_continue", "offer_reminder", "back_to_routine",
+                                     "offer_relief_at_night", "reminder_time", "confirm_time", "",
+                                     None]) | JSON_SCALARS,
         # A reminder's time waiting for a yes, the part of the day said, the time said no to.
         "reminder_at": st.sampled_from(["21:00", "03:00", "25:00", ""]) | JSON_SCALARS,
         "reminder_part": st.sampled_from(["MORNING", "NIGHT", "NOON", ""]) | JSON_SCALARS,
         "reminder_refused": st.sampled_from(["21:00", "03:00", "9"]) | JSON_SCALARS,
         "triage_step": st.integers(-3, 200) | JSON_SCALARS,
-        "walk": st.fixed_dictionaries({}, optional={
-            "routine": st.sampled_from(["bedtime", "relief", "yoga", ""]) | JSON_SCALARS,
-            "step": st.integers(-2, 50) | JSON_SCALARS,
-            "paused": st.booleans() | JSON_SCALARS,
-            "muscle": st.sampled_from(["calf", "foot", "general"]) | STRANGE_TEXT,
-        }) | JSON_VALUES,
+        "walk": walk,
+        # A routine set aside for the guided relief (a cramp mid-bedtime).
+        "set_aside": walk,
         "muscle": st.sampled_from(["calf", "foot", "thigh", "general"]) | STRANGE_TEXT,
         "topic": st.sampled_from(["cramp", "bedtime", "relief", "doctor", "prevent"])
         | STRANGE_TEXT,

@@ -13,7 +13,7 @@ HOSTILE = '<b>& "quoted" \'single\' </speak>'
 # Plain data for every response key, including hostile text wherever a template shows text.
 STEP = dict(routine="bedtime", step_key="calf_stretch", side="left", muscle="general",
             hold_seconds=10, rest_seconds=10, repetitions=3, settle_seconds=8, number=1, total=4,
-            last=False, starting=True, offer="")
+            last=False, starting=True, offer="", done=0)
 RELIEF_STEP = dict(STEP, routine="relief", step_key="relief_stretch", side="", hold_seconds=30,
                    rest_seconds=0, repetitions=1, settle_seconds=0, total=3)
 # Every stretch group; a muscle is never a slot's words (only a resolved id picks a group), and
@@ -68,9 +68,13 @@ def _symptom_samples() -> dict[str, list[dict]]:
     return samples
 
 SAMPLES = {
-    "launch": [{"welcome": w} for w in ("returning", "again", "first", "fresh")],
+    "launch": [{"welcome": w} for w in ("returning", "again", "first", "fresh",
+                                          "declined_first", "declined_returning")],
     "launch_reprompt": [{}],
-    "welcome/resume": [{"number": 3, "total": 4}], "welcome/resume_reprompt": [{"number": 3}],
+    "launch_night": [{"muscle": "general"}], "launch_night_reprompt": [{}],
+    "welcome/resume": [{"number": 3, "total": 4, "welcome": w}
+                       for w in ("first", "returning", "declined_first", "declined_returning")],
+    "welcome/resume_reprompt": [{"number": 3}],
     "welcome/resume_bedtime": [{"number": 2, "total": 4}],
     "relief/answer": [{"muscle": m} for m in MUSCLES],
     "relief/answer_reprompt": [{"muscle": m} for m in MUSCLES],
@@ -89,8 +93,9 @@ SAMPLES = {
     "symptom/questions/unclear_sudden": [{}],
     "symptom/questions/unclear_ten_minutes": [{"muscle": m} for m in MUSCLES],
     "call_for_help": [{}], "relief/not_a_leg": [{}],
-    "causes_of/pregnancy": [{}], "causes_of/medicine": [{}], "taking_something": [{}],
-    "relief/eased": [{}],
+    "causes_of/pregnancy": [{}], "causes_of/medicine": [{}], "causes_of/age": [{}],
+    "causes_of/exercise": [{}], "causes_of/dehydration": [{}], "taking_something": [{}],
+    "relief/eased": [{"back": b} for b in (False, True)],
     "doctor/book": [{"medicine": m, "clinic": c, "cautious": u} for m in (True, False)
                     for c in ("", HOSTILE) for u in CAUTIOUS],
     "doctor/home": [{}],
@@ -98,7 +103,7 @@ SAMPLES = {
     "help/triage": [{"asking": q} for q in QUESTIONS + [""]],
     "help/walkthrough": [STEP, RELIEF_STEP], "help/walkthrough_reprompt": [{}],
     "fallback/top": [{}], "fallback/triage": [{"asking": q} for q in QUESTIONS],
-    "fallback/walkthrough": [{}], "fallback/offer": [{}], "fallback/offer_triage": [{}],
+    "fallback/walkthrough": [STEP, RELIEF_STEP], "fallback/offer": [{}], "fallback/offer_triage": [{}],
     "fallback/cramp": [{"muscle": m, "walking": w, "cramp": c} for m in MUSCLES
                        for w, c in ((True, True), (False, True), (False, False))],
     "no_question": [{"answer": "yes"}, {"answer": HOSTILE}],
@@ -126,16 +131,29 @@ SAMPLES = {
     "reminder/status": [{"known": True, "hour": 21, "minute": 30},
                         {"known": False, "hour": 0, "minute": 0}],
     "clinic/offer_reprompt": [{}],
+    "clinic/details": [{"clinic": c, "phone": p, "booking": b, "then": t,
+                        "asking": QUESTIONS[0] if t == "check" else ""}
+                       for c, p, b in (("Leg Clinic", "+1 555 0100", True), (HOSTILE, HOSTILE, False),
+                                       ("Leg Clinic", "", True))
+                       for t in ("", "carry_on", "check")],
+    "clinic/none": [{"then": t, "asking": QUESTIONS[0] if t == "check" else ""}
+                    for t in ("", "carry_on", "check")],
     "clinic/sent": [{"clinic": c, "phone": p} for c, p in (("Leg Clinic", "+1 555 0100"),
                                                             (HOSTILE, HOSTILE), ("Leg Clinic", ""))],
     "walkthrough/step": [
         dict(STEP, step_key=key, side=side, last=last, starting=starting)
         for key in ("calf_stretch", "hamstring_stretch") for side in ("left", "right", HOSTILE)
         for last in (False, True) for starting in (False, True)
-    ] + [dict(STEP, step_key="hamstring_stretch", side="right", last=True, offer="offer_reminder")] + [dict(RELIEF_STEP, step_key=key, hold_seconds=hold, muscle=muscle, last=last)
-         for key, hold, last in (("relief_stretch", 30, False), ("relief_massage", 20, False),
-                                 ("relief_ease", 0, True)) for muscle in MUSCLES],
+    ] + [dict(STEP, step_key="hamstring_stretch", side="right", last=True, offer="offer_reminder")]
+    + [dict(STEP, done=done, repetitions=3 - done, starting=False) for done in (1, 2)]
+    + [dict(RELIEF_STEP, step_key=key, hold_seconds=hold, muscle=muscle, last=last)
+       for key, hold, last in (("relief_stretch", 30, False), ("relief_massage", 20, False),
+                               ("relief_ease", 0, True)) for muscle in MUSCLES]
+    + [dict(RELIEF_STEP, step_key="relief_ease", hold_seconds=0, last=True,
+            offer="back_to_routine")],
     "walkthrough/step_reprompt": [{}],
+    "walkthrough/back_reprompt": [{}],
+    "walkthrough/not_back": [{"number": 2, "total": 4}, {"number": 0, "total": 0}],
     "walkthrough/paused": [STEP, RELIEF_STEP], "walkthrough/paused_reprompt": [{}],
     "walkthrough/first_step": [STEP, RELIEF_STEP], "walkthrough/declined": [{}],
     "walkthrough/resumed": [dict(STEP, number=3, side="left", step_key="hamstring_stretch")],

@@ -28,6 +28,7 @@ KINDS = {
     "symptom/": "triage",
     "doctor/book": "see_doctor",
     "clinic/": "clinic_card",            # the clinic's details, after "book an appointment"
+    "clinic/none": "see_doctor",         # asked for a clinic, with none configured
     # What to do, now or at home.
     "relief/": "relief",
     "stretch/": "relief",
@@ -53,6 +54,8 @@ KINDS = {
     # Finding the way.
     "launch": "welcome",
     "launch_reprompt": "welcome",
+    "launch_night": "relief",            # at night, opening the skill says what to do first
+    "launch_night_reprompt": "relief",
     "help/": "help",
     "fallback/": "fallback",
     "no_question": "fallback",           # "yes" or "no" with no question open

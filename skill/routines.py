@@ -52,12 +52,13 @@ class Routine:
 
 
 # Mid-cramp relief: stretch, massage, then the other things that help (NHS, Mayo Clinic, article).
-# The stretch's words depend on which muscle cramped.
+# The stretch's words depend on which muscle cramped. After a cramp in the bedtime stretch, it
+# ends by offering to go back to it.
 RELIEF = Routine("relief", (
     Step("relief_stretch", hold_seconds=30),
     Step("relief_massage", hold_seconds=20),
     Step("relief_ease"),
-))
+), offer="back_to_routine")
 
 # Bedtime calf and hamstring stretching, each leg, 3 x 10 s holds with 10 s rests: the protocol of
 # Hallegraeff et al., J Physiother 2012, which reduced night-time cramps in older adults.
@@ -85,12 +86,17 @@ class Walk:
 
     routine: str
     step: int = 0
+    # The step was left before going on (a pause, help, "no", the cramp again): going on does
+    # what was not done, counted in `done` when it was left.
     paused: bool = False
     muscle: str = "general"
-    # When this step was said (the request's time, whole seconds since 1970) and how many seconds
-    # into its speech its last hold ends: a step is done once its holds were spoken.
+    # When this step was said (the request's time, whole seconds since 1970), and how many
+    # seconds into its speech each of its holds ends: a hold is done once it was spoken.
     said_at: int = 0
-    holds_end: int = 0
+    hold_ends: tuple[int, ...] = ()
+    # Holds of this step done before it was said this time: said again after an interruption,
+    # only the rest of them are.
+    done: int = 0
 
     @classmethod
     def from_attributes(cls, raw: Any) -> Walk | None:
@@ -98,20 +104,32 @@ class Walk:
             return None
         step = whole(raw.get("step", 0))
         muscle = raw.get("muscle", "general")
-        said_at, holds_end = whole(raw.get("said_at", 0)), whole(raw.get("holds_end", 0))
+        said_at, done = whole(raw.get("said_at", 0)), whole(raw.get("done", 0))
         return cls(
             routine=raw["routine"],
             step=step if step is not None else 0,
             paused=raw.get("paused") is True,
             muscle=muscle if muscle in STRETCHES else "general",
             said_at=said_at or 0,
-            holds_end=holds_end if holds_end is not None and holds_end < 3600 else 0,
+            hold_ends=_seconds_into_speech(raw.get("hold_ends", raw.get("holds_end"))),
+            done=done if done is not None and done < 100 else 0,
         )
 
-    def holds_spoken(self, now: int) -> bool:
-        """Whether, at `now`, the voice has got past this step's last hold."""
-        return self.said_at > 0 and now >= self.said_at + self.holds_end
+    def holds_done(self, now: int) -> int:
+        """How many holds of this step are done at `now`: before it was said, and since."""
+        if self.said_at <= 0:
+            return self.done
+        return self.done + sum(1 for end in self.hold_ends if now >= self.said_at + end)
 
+
+def _seconds_into_speech(raw: Any) -> tuple[int, ...]:
+    """Hold ends from the session (a list; one number from an older version of the skill),
+    each within an hour, in order; anything else is no timing at all."""
+    values = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+    ends = [whole(value) for value in values[:100]]
+    if not ends or any(end is None or not 0 < end < 3600 for end in ends) or ends != sorted(ends):
+        return ()
+    return tuple(ends)
 
 
 def begin(state, routine: Routine, muscle: str = "general", step: int = 0) -> None:
@@ -135,6 +153,42 @@ def in_walkthrough(state) -> bool:
     return routine_of(state) is not None
 
 
+def current_step(state) -> Step:
+    return routine_of(state).steps[state.walk.step]
+
+
+def step_done(state, now: int) -> bool:
+    """Whether the step under way is done at `now` (or, if it was left, when it was left): every
+    hold spoken. A step with no holds, or whose speech held no timing, is done once said."""
+    walk, step = state.walk, current_step(state)
+    if walk.said_at > 0 and not walk.hold_ends:
+        return True
+    return walk.holds_done(now) >= (step.repetitions if step.hold_seconds else 1)
+
+
+def leave(state, now: int) -> None:
+    """Something other than the routine's own steps was said at `now`: the step counts the holds
+    done so far, and waits (`paused`) for the person to go on. Left once: a second
+    interruption does not count time that passed while the first was answered."""
+    walk = state.walk
+    if walk.paused:
+        return
+    walk.done = current_step(state).repetitions if step_done(state, now) else walk.holds_done(now)
+    walk.said_at, walk.hold_ends, walk.paused = 0, (), True
+
+
+def said(state, now: int, hold_ends: tuple[int, ...]) -> None:
+    """The step under way was just said, at `now`, with its holds ending `hold_ends` seconds in."""
+    walk = state.walk
+    walk.said_at, walk.hold_ends, walk.paused = now, tuple(hold_ends), False
+
+
+def _at(state, step: int) -> None:
+    walk = state.walk
+    walk.step, walk.paused, walk.done = step, False, 0
+    walk.said_at, walk.hold_ends = 0, ()
+
+
 def move(state, delta: int) -> bool:
     """Move `delta` steps; False (and no move) if that would leave the routine."""
     routine = routine_of(state)
@@ -143,14 +197,17 @@ def move(state, delta: int) -> bool:
     target = state.walk.step + delta
     if not 0 <= target < len(routine.steps):
         return False
-    state.walk.step = target
-    state.walk.paused = False
+    _at(state, target)
     return True
 
 
+def again(state) -> None:
+    """The step under way, all of it, again ("repeat")."""
+    _at(state, state.walk.step)
+
+
 def restart(state) -> None:
-    state.walk.step = 0
-    state.walk.paused = False
+    _at(state, 0)
 
 
 def finish(state) -> None:
@@ -165,10 +222,12 @@ def steps_data(routine: Routine) -> list[dict]:
 
 
 def step_data(state, starting: bool = False) -> dict:
-    """What a step's template needs: plain data only."""
+    """What a step's template needs: plain data only. A step picked up after an interruption
+    has only the holds not yet done (`done` of them were)."""
     routine = routine_of(state)
     walk = state.walk
     step = routine.steps[walk.step]
+    done = min(walk.done, step.repetitions - 1) if step.hold_seconds else 0
     return {
         "routine": routine.name,
         "step_key": step.key,
@@ -176,7 +235,8 @@ def step_data(state, starting: bool = False) -> dict:
         "muscle": walk.muscle,
         "hold_seconds": step.hold_seconds,
         "rest_seconds": step.rest_seconds,
-        "repetitions": step.repetitions,
+        "repetitions": step.repetitions - done,
+        "done": done,
         "settle_seconds": step.settle_seconds,
         "number": walk.step + 1,
         "total": len(routine.steps),

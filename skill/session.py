@@ -35,6 +35,8 @@ class SessionState:
     # Which question of the short check is open (index into skill/symptoms.toml [[check]]).
     triage_step: int = 0
     walk: Walk | None = None
+    # A routine set aside for the guided relief (a cramp mid-bedtime), to go back to after it.
+    set_aside: Walk | None = None
     # Which advice group the last cramp was in ("calf", "foot", ...), for the guided relief.
     muscle: str = "general"
     # The topic of the last answer: help and errors are specific to it.
@@ -69,6 +71,7 @@ class SessionState:
             question=text("question"),
             triage_step=step if step is not None and step < 100 else 0,
             walk=Walk.from_attributes(attributes.get("walk")),
+            set_aside=Walk.from_attributes(attributes.get("set_aside")),
             muscle=text("muscle") if text("muscle") in STRETCHES else "general",
             topic=text("topic"),
             last_speech=text("last_speech"),
@@ -85,6 +88,7 @@ class SessionState:
         # request; the result is serialised straight away, so a shallow copy is enough.
         attributes = dict(vars(self))
         attributes["walk"] = dict(vars(self.walk)) if self.walk is not None else None
+        attributes["set_aside"] = dict(vars(self.set_aside)) if self.set_aside else None
         attributes["version"] = VERSION
         return {name: value for name, value in attributes.items()
                 if value not in (None, {}) or name == "walk"}

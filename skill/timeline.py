@@ -5,7 +5,8 @@ below 100 %, as the night voice is).
 A screen's countdown follows this timeline (`skill/display.py`), so it stays with the voice
 through the last repetition: the soft cues between breaks ("five more seconds") hold the count
 where it is instead of being left out. And a step counts as done once the voice has reached the
-end of its last hold (`holds_end`), which is what the saved place of a routine is about.
+end of its last hold (`hold_ends`), which is what the saved place of a routine, and going on
+after an interruption, are about.
 """
 
 from __future__ import annotations
@@ -152,11 +153,19 @@ def phases(ssml: str | None, hold_seconds: int, rest_seconds: int, repetitions: 
     return result
 
 
+def hold_ends(ssml: str | None, hold_seconds: int, rest_seconds: int, repetitions: int
+              ) -> list[float]:
+    """Seconds into the speech when each of the step's holds ends (empty if it has none)."""
+    return [phase.parts[-1].end
+            for phase in phases(ssml, hold_seconds, rest_seconds, repetitions)
+            if not phase.resting]
+
+
 def holds_end(ssml: str | None, hold_seconds: int, rest_seconds: int, repetitions: int
               ) -> float | None:
     """Seconds into the speech when the step's last hold ends, or None if it has none."""
-    timed = phases(ssml, hold_seconds, rest_seconds, repetitions)
-    return timed[-1].parts[-1].end if timed else None
+    ends = hold_ends(ssml, hold_seconds, rest_seconds, repetitions)
+    return ends[-1] if ends else None
 
 
 def first_hold(ssml: str | None, hold_seconds: int, rest_seconds: int, repetitions: int

@@ -2,6 +2,10 @@
 
 import re
 
+import pytest
+
+from localdev.envelopes import SlotFill
+
 
 def test_prevention_advice_from_the_article(talk):
     reply = talk.say("how do i prevent cramps")
@@ -26,7 +30,9 @@ def test_no_to_the_bedtime_offer_closes_kindly(talk):
 
 def test_causes_from_the_article_then_offers_prevention(talk):
     reply = talk.say("what causes leg cramps")
-    for cause in ("fluids", "overworked muscles", "one position",
+    # Age first, as the NHS lists it; then the article's triggers.
+    assert "Cramps get more common as we get older" in reply.text
+    for cause in ("fluids", "hard or long exercise", "one position", "Pregnancy, some medicines",
                   "potassium, calcium or magnesium", "medical conditions"):
         assert cause in reply.text
     assert "Drink enough water" in talk.say("yes").text
@@ -52,10 +58,32 @@ def test_can_my_medicine_cause_leg_cramps_names_none_and_never_says_stop_it(talk
     assert "statin" not in reply.text.lower() and "diuretic" not in reply.text.lower()
 
 
-def test_any_other_cause_gets_the_usual_list(talk):
-    from localdev.envelopes import SlotFill
+@pytest.mark.parametrize("cause, first_words, says", [
+    ("AGE", "Yes, leg cramps get more common as we get older.",
+     ("muscles lose some of their bulk", "Stretching your calves before bed",
+      "keep waking you, it's worth seeing your doctor")),
+    ("EXERCISE", "Yes, working your muscles hard or for long, like a long run, can bring on "
+                 "cramps", ("more than you're used to", "Build up gradually",
+                            "before and after exercise", "drink enough fluids",
+                            "hurt whenever you walk and ease when you stop, see your doctor")),
+    ("DEHYDRATION", "Yes, not drinking enough fluids can bring on leg cramps",
+     ("sweating", "Drink enough water through the day")),
+])
+def test_age_exercise_and_dehydration_each_get_their_own_short_answer(talk, cause, first_words,
+                                                                     says):
+    from localdev.measure import spoken_seconds
 
-    for fill in (SlotFill("dehydration", "DEHYDRATION"), SlotFill("cheese"), None):
+    reply = talk.intent("CausesIntent", Cause=SlotFill(cause.lower(), cause))
+    assert reply.text.startswith(first_words)
+    for words in says:
+        assert words in reply.text
+    assert "potassium" not in reply.text and spoken_seconds(reply.ssml) < 25
+    assert reply.text.endswith("?") and not reply.ends_session
+    assert "Drink enough water" in talk.say("yes").text
+
+
+def test_any_other_cause_gets_the_usual_list(talk):
+    for fill in (SlotFill("cheese"), SlotFill("<b>&", "NOT_A_CAUSE"), None):
         assert "potassium" in talk.intent("CausesIntent", Cause=fill).text
 
 

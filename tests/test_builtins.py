@@ -129,28 +129,3 @@ def test_sleep_well_is_only_said_at_night(new_talk, alexa_api):
             said.append(talk.say("no").text)
         heard = " ".join(said)
         assert ("Sleep well" in heard or "good night" in heard.lower()) is night, heard
-
-
-def test_a_first_launch_at_night_offers_cramp_help_before_the_disclaimer(new_talk, alexa_api):
-    from datetime import datetime, timezone
-
-    alexa_api.time_zone = "Europe/London"
-    at_three = lambda: datetime(2024, 1, 15, 3, tzinfo=timezone.utc)  # noqa: E731
-    text = new_talk(now=at_three).launch().text
-    assert text.startswith("If you have a cramp right now, just say: I have a cramp.")
-    assert text.index("I have a cramp") < text.index("not a substitute for professional medical")
-
-
-def test_a_returning_person_at_night_hears_the_cramp_option_before_the_resume_offer(
-        new_talk, alexa_api):
-    from datetime import datetime, timezone
-
-    alexa_api.time_zone = "Europe/London"
-    at_eleven = lambda: datetime(2024, 1, 15, 23, tzinfo=timezone.utc)  # noqa: E731
-    talk = new_talk(now=at_eleven)
-    talk.say("walk me through a bedtime stretch")
-    talk.say("next")
-    talk.say("stop")
-    text = new_talk(now=at_eleven).launch().text
-    assert text.startswith("If you have a cramp right now, just say: I have a cramp.")
-    assert text.index("I have a cramp") < text.index("Last time, you stopped")

@@ -1,4 +1,6 @@
-"""The clinic's card: when the triage ends in "book an appointment", offer the clinic's details."""
+"""The clinic: when the triage ends in "book an appointment", an offer of the clinic's details;
+and "book an appointment", "what's the clinic's phone number", "how do I contact the clinic"
+(ClinicIntent) answered with them whenever they are asked."""
 
 import pytest
 
@@ -93,6 +95,78 @@ def test_the_urgent_outcome_never_waits_for_a_card(talk, clinic):
     talk.say("yes")
     reply = talk.say("yes")
     assert reply.ends_session and reply.card is None
+
+
+# --- asked for at any moment (ClinicIntent) -----------------------------------------------------
+
+CARD_LINES = ["Riverside Leg Clinic", "Phone: +1 555 010 0199",
+              "Book online: https://riverside.example/book"]
+
+
+def test_asked_for_it_says_how_to_reach_the_clinic_and_sends_its_card(talk, clinic):
+    reply = talk.intent("ClinicIntent")
+    assert reply.text.startswith("You can call Riverside Leg Clinic on +1 555 010 0199, or book "
+                                 "with them online. I've sent their details to your Alexa app.")
+    assert '<say-as interpret-as="telephone">+1 555 010 0199</say-as>' in reply.ssml
+    assert reply.card["content"].splitlines() == CARD_LINES
+    assert reply.ends_session
+
+
+def test_a_clinic_with_only_a_booking_address_is_booked_online(talk, monkeypatch):
+    monkeypatch.setenv("CLINIC_NAME", "Riverside Leg Clinic")
+    monkeypatch.setenv("CLINIC_BOOKING_URL", "https://riverside.example/book")
+    reply = talk.intent("ClinicIntent")
+    assert reply.text.startswith("You can book with Riverside Leg Clinic online.")
+    assert "https" not in reply.text                   # an address is shown, never read out
+    assert reply.card["content"].splitlines() == ["Riverside Leg Clinic",
+                                                  "Book online: https://riverside.example/book"]
+
+
+def test_without_a_clinic_it_says_so_honestly_and_sends_no_card(talk):
+    reply = talk.intent("ClinicIntent")
+    assert reply.text.startswith("I don't have a clinic's details to give you. To book an "
+                                 "appointment, please contact your doctor directly.")
+    assert reply.card is None and reply.ends_session
+
+
+def test_in_the_uk_without_a_clinic_it_is_the_gp(new_talk):
+    reply = new_talk(locale="en-GB").intent("ClinicIntent")
+    assert "please contact your GP directly" in reply.text and reply.card is None
+
+
+def test_mid_routine_it_answers_and_the_routine_waits_where_it_was(talk, clinic):
+    talk.say("walk me through a bedtime stretch")
+    reply = talk.intent("ClinicIntent")
+    assert reply.card is not None and reply.text.endswith("Shall we carry on?")
+    assert not reply.ends_session and reply.attributes["walk"]["step"] == 0
+    assert "Left calf" in talk.say("yes").text          # asked as the first hold began
+
+
+def test_mid_check_it_answers_and_asks_the_question_again(talk, clinic):
+    talk.say("should i see a doctor")
+    question = talk.say("yes")
+    reply = talk.intent("ClinicIntent")
+    assert reply.card is not None and not reply.ends_session
+    assert reply.text.endswith(question.text.split("First: ")[-1])
+    assert reply.attributes["question"] == "triage"
+
+
+def test_at_night_the_clinic_is_still_there_softly(new_talk, alexa_api, clinic):
+    from datetime import datetime, timezone
+
+    alexa_api.time_zone = "Europe/London"
+    reply = new_talk(now=lambda: datetime(2024, 1, 15, 3, tzinfo=timezone.utc)).intent(
+        "ClinicIntent")
+    assert reply.ssml.startswith('<speak><prosody volume="soft"') and reply.card is not None
+    assert reply.text.endswith("Sleep well.")
+
+
+def test_a_clinic_with_markup_is_spoken_safely_when_asked_for(new_talk, monkeypatch):
+    monkeypatch.setenv("CLINIC_NAME", 'Smith & Jones <Leg> "Clinic"')
+    monkeypatch.setenv("CLINIC_PHONE", "555 & 0199")
+    reply = new_talk().intent("ClinicIntent")
+    assert "Smith &amp; Jones &lt;Leg&gt;" in reply.ssml and "555 &amp; 0199" in reply.ssml
+    assert reply.card["title"] == 'Book an appointment: Smith & Jones <Leg> "Clinic"'
 
 
 def test_the_deployment_template_passes_the_clinic_parameters_as_environment():

@@ -44,6 +44,15 @@ def test_a_reminder_time_it_can_set_is_a_yes(talk, time, expected):
     assert slot["canUnderstand"] == slot["canFulfill"] == ("YES" if expected == "YES" else "NO")
 
 
+@pytest.mark.parametrize("cause, expected", [("AGE", "YES"), ("EXERCISE", "YES"),
+                                             ("DEHYDRATION", "YES"), ("PREGNANCY", "YES"),
+                                             ("MEDICINE", "YES"), (None, "MAYBE")])
+def test_a_cause_with_its_own_answer_is_a_yes(talk, cause, expected):
+    talk.slot_types = {"CausesIntent": {"Cause": "CAUSE"}}
+    answer = verdict(talk.can_fulfill("CausesIntent", Cause=SlotFill("it", cause)))
+    assert answer["canFulfill"] == expected
+
+
 @pytest.mark.parametrize("part, expected", [(SlotFill("morning", "MORNING"), "YES"),
                                             (SlotFill("noon"), "MAYBE")])
 def test_a_part_of_the_day_it_knows_is_a_yes(talk, part, expected):
@@ -53,7 +62,7 @@ def test_a_part_of_the_day_it_knows_is_a_yes(talk, part, expected):
 
 
 @pytest.mark.parametrize("intent", ["OrderPizzaIntent", "AMAZON.SearchAction<object@WeatherForecast>",
-                                    "", "AMAZON.HelpIntent"])
+                                    "", "AMAZON.HelpIntent", "ClinicIntent"])
 def test_no_for_anything_else(talk, intent):
     assert verdict(talk.can_fulfill(intent)) == {"canFulfill": "NO"}
 

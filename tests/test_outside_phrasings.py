@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.routing import reaches_care
 from localdev.envelopes import SlotFill
 from tests import node_tools
 from tests.locales import EMERGENCY, LOCALES
@@ -121,15 +122,6 @@ def answer(new_talk, alexa_api, locale, record, now):
     return talk.intent(name, **slots)
 
 
-def heard_the_number(reply, locale) -> bool:
-    return f"call {EMERGENCY[locale]} now" in reply.text.lower()
-
-
-def heard_care_today(reply) -> bool:
-    return "medical help" in reply.text or ("today" in reply.text and (
-        "urgent" in reply.text or "checked" in reply.text))
-
-
 @pytest.mark.parametrize("moment", ["night", "day"])
 def test_a_red_flag_in_strangers_words_always_reaches_care(new_talk, alexa_api, routed, moment):
     """Every emergency line hears the emergency number; every care-today line hears care today
@@ -142,9 +134,7 @@ def test_a_red_flag_in_strangers_words_always_reaches_care(new_talk, alexa_api, 
                     "SymptomIntent", "CallForHelpIntent"):
                 continue
             reply = answer(new_talk, alexa_api, locale, record, now)
-            enough = heard_the_number(reply, locale) or (
-                line.level == "urgent" and heard_care_today(reply))
-            if not enough:
+            if not reaches_care(reply.text, locale, line.level):
                 missed.append(f"{locale} {line.utterance!r} ({line.level}): {reply.text[:120]}")
     assert not missed, "\n".join(missed)
 

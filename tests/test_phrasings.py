@@ -93,7 +93,7 @@ def test_the_phrasings_are_well_formed():
     known = {"LegCrampIntent", "SymptomIntent", "PreventCrampsIntent", "SeeDoctorIntent",
              "CausesIntent", "BedtimeStretchIntent", "StretchReminderIntent",
              "TakingSomethingIntent", "UnsureIntent", "CrampEasedIntent", "CancelReminderIntent",
-             "ReminderStatusIntent", "EaseIdeasIntent"}
+             "ReminderStatusIntent", "EaseIdeasIntent", "ClinicIntent"}
     for p in phrasings:
         assert set(p.locales) <= set(LOCALES), p
         assert p.intent in known or p.intent.startswith("AMAZON."), p

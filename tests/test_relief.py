@@ -191,3 +191,44 @@ def test_not_understood_in_the_relief_says_what_to_do_first(talk):
     assert reply.text.startswith(STRETCH)
     assert "Sorry" not in reply.text and "get medical help" in reply.text
     assert reply.text.endswith("Say next to carry on, or stop to finish.")
+
+
+# --- every muscle hears its own stretch first --------------------------------------------------
+
+def _leg_parts():
+    from skill.symptom_table import parts
+
+    return [part for part in parts().values() if part.leg]
+
+
+def _stretch_words(group: str) -> str:
+    """The first sentence of a stretch group's words (responses/en-US/stretch/<group>)."""
+    from localdev.envelopes import ssml_to_text
+    from skill.speech import speech
+
+    return ssml_to_text(speech().render("en-US", f"stretch/{group}")).split(". ")[0]
+
+
+@pytest.mark.parametrize("part", _leg_parts(), ids=lambda part: part.id)
+def test_every_leg_muscle_hears_its_own_stretch_first_in_the_answer_the_relief_and_the_screen(
+        new_talk, alexa_api, part):
+    from localdev.envelopes import Device
+
+    stretch = _stretch_words(part.stretch)
+    talk = new_talk(device=Device(screen=True, api_endpoint=alexa_api.url))
+    answer = talk.intent("LegCrampIntent", Muscle=SlotFill(part.words[0], part.id))
+    assert answer.text.startswith(stretch)
+    first_step = talk.say("yes")
+    assert first_step.text.startswith("Okay, let's ease it together. " + stretch)
+    for reply in (answer, first_step):
+        screen = next(d for d in reply.directives
+                      if d["type"] == "Alexa.Presentation.APL.RenderDocument")
+        assert screen["datasources"]["screen"]["properties"]["instruction"].startswith(stretch)
+
+
+def test_the_front_of_the_thigh_hears_the_quadriceps_stretch_first(talk):
+    reply = talk.intent("LegCrampIntent", Muscle=SlotFill("front of my thigh", "FRONT_THIGH"))
+    assert reply.text.startswith("Lie on your side, bend your knee, and pull your heel toward "
+                                 "your bottom")
+    assert "toes up" not in reply.text
+    assert talk.say("yes").text.startswith("Okay, let's ease it together. Lie on your side")

@@ -34,6 +34,7 @@ LEVEL = {
     "RACING_HEART": "urgent",
     "NUMB": "soon", "WEAK": "soon", "TINGLING": "soon", "FREQUENT": "soon",
     "KEEPS_WAKING": "soon", "NEW_MEDICINE": "soon", "HURTS_TO_WALK": "soon", "INJURY": "soon",
+    "ULCER": "soon",
     "STILL_CRAMPING": "expected", "SORE": "expected", "TIGHT": "expected",
     "TWITCHING": "expected",
 }

@@ -8,10 +8,7 @@ import pytest
 from localdev.measure import break_seconds
 from skill.routines import BEDTIME, RELIEF
 from skill.speech import MAX_BREAK_SECONDS
-from tests.conftest import DAYTIME
-
-# Long enough for any step's holds to have been spoken.
-AFTER_THE_HOLDS = timedelta(minutes=3)
+from tests.clock import Clock
 
 HOLD_CUE = re.compile(r"more seconds|Keep holding|Breathe slowly")
 BREAK = re.compile(r'<break time="(\d+)s"/>')
@@ -42,19 +39,6 @@ def check_timing(reply, step) -> None:
     expected = [step.hold_seconds, step.rest_seconds] * (step.repetitions - 1) + [step.hold_seconds]
     expected[0] += step.settle_seconds
     assert timed_parts(reply.ssml) == (expected if step.hold_seconds else [0])
-
-
-class Clock:
-    """A device's clock that a test moves on: the request timestamps say when each turn was."""
-
-    def __init__(self, start: datetime = DAYTIME):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def wait(self, delta: timedelta = AFTER_THE_HOLDS) -> None:
-        self.now += delta
 
 
 def test_the_whole_bedtime_routine_by_voice(talk):
@@ -115,9 +99,13 @@ def test_each_step_is_a_short_cue_then_the_hold_then_a_prompt(talk):
     assert "Say next" in reply.reprompt_text
 
 
-def test_yes_goes_on_and_no_waits(talk):
+def test_yes_goes_on_and_no_waits(new_talk):
+    clock = Clock()
+    talk = new_talk(now=clock)
     talk.say("walk me through a bedtime stretch")
+    clock.wait()                                        # "Ready to go on?", after the holds
     assert "Okay, no rush" in talk.say("no").text
+    clock.wait()
     assert "Right calf" in talk.say("yes").text
 
 
@@ -143,46 +131,52 @@ def test_repeat_does_the_step_again(talk):
     assert break_seconds(reply.ssml) == step.seconds + step.settle_seconds
 
 
-def test_pause_at_bedtime_keeps_the_place_and_says_how_to_come_back(talk):
+def into_step_two(new_talk, seconds=None):
+    """The bedtime stretch, at step 2 (the right calf): `seconds` into its speech, or, with
+    None, after its holds were spoken."""
+    clock = Clock()
+    talk = new_talk(now=clock)
     talk.say("walk me through a bedtime stretch")
+    clock.wait()
     talk.say("next")
-    paused = talk.say("pause")
-    # The device would close the session within seconds anyway: say so, and how to come back.
-    assert paused.text.startswith("Okay, paused. When you're ready, say: Alexa, ask Leg Cramp "
-                                  "Helper to continue my bedtime stretch.")
-    assert paused.ends_session
-    resumed = talk.say("continue my bedtime stretch")
-    assert resumed.text.startswith(("Okay, let's pick up at step 2 of 4", "Right, back to step 2"))
+    clock.wait() if seconds is None else clock.seconds(seconds)
+    return talk, clock
+
+
+def test_pause_at_bedtime_keeps_the_place_and_the_session(new_talk):
+    talk, clock = into_step_two(new_talk, 20)           # while "Right calf ... hold" is spoken
+    paused = talk.say("wait")
+    assert paused.text.startswith("Okay, I'll wait.")
+    # The microphone may close before they are back: how to come back later, then a prompt.
+    assert ("If I stop listening, we'll pick up at step 2 of 4 when you say: Alexa, ask Leg "
+            "Cramp Helper to continue my bedtime stretch.") in paused.text
+    assert paused.text.endswith("When you're ready now, just say: go on.")
+    assert not paused.ends_session and paused.reprompt_text
+    clock.seconds(30)
+    resumed = talk.say("okay")
     assert "Right calf" in resumed.text and not resumed.ends_session
 
 
 def test_resume_in_a_new_session_carries_on_from_the_saved_place(talk):
     talk.say("walk me through a bedtime stretch")
     talk.say("pause")
+    talk.end("EXCEEDED_MAX_REPROMPTS")                 # nobody answered: the session closed
     assert "Left calf" in talk.say("resume").text
 
 
 def test_a_pause_mid_step_picks_up_that_step_again(new_talk):
-    # "Pause" before the step's holds were spoken: the step is not done.
-    clock = Clock()
-    talk = new_talk(now=clock)
-    talk.say("walk me through a bedtime stretch")
-    clock.wait()
-    talk.say("next")
-    clock.wait(timedelta(seconds=20))                  # while "Right calf ... hold" is spoken
-    assert "We'll pick up at step 2 of 4" in talk.say("pause").text
+    # "Pause" before the step's holds were spoken, and no answer: the step is not done.
+    talk, clock = into_step_two(new_talk, 20)
+    assert "pick up at step 2 of 4" in talk.say("pause").text
+    talk.end("EXCEEDED_MAX_REPROMPTS")
     clock.wait(timedelta(hours=20))
     assert "Right calf" in talk.say("continue my bedtime stretch").text
 
 
 def test_a_pause_after_the_holds_picks_up_at_the_next_step(new_talk):
-    clock = Clock()
-    talk = new_talk(now=clock)
-    talk.say("walk me through a bedtime stretch")
-    clock.wait()
-    talk.say("next")
-    clock.wait()                                        # step 2's holds were all spoken
-    assert "We'll pick up at step 3 of 4" in talk.say("pause").text
+    talk, _ = into_step_two(new_talk)                   # step 2's holds were all spoken
+    assert "pick up at step 3 of 4" in talk.say("pause").text
+    talk.end("EXCEEDED_MAX_REPROMPTS")
     assert "Left hamstring" in talk.say("continue my bedtime stretch").text
 
 
@@ -217,10 +211,10 @@ def test_pause_in_the_relief_is_short_and_waits(talk):
     talk.say("i have a leg cramp")
     talk.say("yes")
     paused = talk.say("wait")
-    assert paused.text == "Okay. Say resume when you're ready."
-    assert paused.reprompt_text == "Say resume to carry on."
+    assert paused.text == "Okay. Say go on when you're ready."
+    assert paused.reprompt_text == "Say go on when you're ready, or stop to finish."
     assert not paused.ends_session
-    # The paused step again, from its start.
+    # Paused as the hold began: the hold, again.
     assert "Hold it there" in talk.say("resume").text
 
 
@@ -293,10 +287,14 @@ def test_skipping_past_the_last_step_finishes_the_routine(talk):
     assert said[-1].attributes["walk"] is None and said[-1].attributes["question"] == "offer_reminder"
 
 
-def test_help_inside_says_what_you_can_say_here(talk):
+def test_help_inside_says_what_you_can_say_here(new_talk):
+    clock = Clock()
+    talk = new_talk(now=clock)
     talk.say("walk me through a bedtime stretch")
+    clock.wait()
     reply = talk.say("help")
     assert "step 1 of 4" in reply.text and "go back" in reply.text and "pause" in reply.text
+    assert "If you get a cramp, say: I have a cramp." in reply.text
     assert "Right calf" in talk.say("yes").text
 
 
@@ -313,7 +311,9 @@ def test_the_place_is_kept_in_the_session(talk):
     talk.say("next")
     assert talk.attributes["walk"]["step"] == 1
     talk.say("i have a leg cramp")
-    talk.say("yes")
+    walk, aside = talk.attributes["walk"], talk.attributes["set_aside"]
+    assert (walk["routine"], walk["step"]) == ("relief", 0)
+    assert (aside["routine"], aside["step"], aside["paused"]) == ("bedtime", 1, True)
     talk.say("pause")
     walk = talk.attributes["walk"]
     assert (walk["routine"], walk["step"], walk["paused"]) == ("relief", 0, True)

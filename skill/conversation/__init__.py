@@ -7,8 +7,8 @@ The yes/no questions the skill asks are rows of `questions.py`.
 
 
 def request_handlers():
-    from skill.conversation import (advice, builtins, doctor, events, name_free, questions,
-                                    relief, reminders, symptoms, walkthrough, welcome)
+    from skill.conversation import (advice, appointments, builtins, doctor, events, name_free,
+                                    questions, relief, reminders, symptoms, walkthrough, welcome)
 
     return [
         name_free.CanFulfillHandler(),
@@ -22,6 +22,7 @@ def request_handlers():
         advice.CausesHandler(),
         advice.TakingSomethingHandler(),
         doctor.SeeDoctorHandler(),
+        appointments.ClinicHandler(),
         walkthrough.BedtimeStretchHandler(),
         walkthrough.NextHandler(),
         walkthrough.PreviousHandler(),

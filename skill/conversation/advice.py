@@ -10,9 +10,12 @@ from skill.respond import ask
 from skill.session import state
 from skill.slots import resolved_id
 
-# "Does pregnancy cause leg cramps", "can my medicine cause leg cramps": the CAUSE slot's id ->
-# its own answer (responses/<locale>/causes_of/<answer>.ssml.j2). Anything else: the usual list.
-CAUSE_ANSWERS = {"PREGNANCY": "pregnancy", "MEDICINE": "medicine"}
+# "Do cramps get worse with age", "i get cramps after running", "does not drinking enough water
+# cause cramps", "does pregnancy cause leg cramps", "can my medicine cause leg cramps": the CAUSE
+# slot's id -> its own answer (responses/<locale>/causes_of/<answer>.ssml.j2). Anything else:
+# the usual list.
+CAUSE_ANSWERS = {"AGE": "age", "EXERCISE": "exercise", "DEHYDRATION": "dehydration",
+                 "PREGNANCY": "pregnancy", "MEDICINE": "medicine"}
 
 
 def prevent(handler_input):

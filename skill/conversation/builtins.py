@@ -28,6 +28,7 @@ class HelpHandler(AbstractRequestHandler):
         if answer is not None:
             return answer
         if routines.in_walkthrough(current):
+            walkthrough.step_out(handler_input)
             return ask(handler_input, "help/walkthrough", question=walkthrough.WALK_CONTINUE,
                        reprompt="help/walkthrough_reprompt", **routines.step_data(current))
         if current.question == doctor.TRIAGE.name:
@@ -60,8 +61,8 @@ class RepeatHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         current = state(handler_input)
         if routines.in_walkthrough(current):
-            # Repeating a step means doing its hold again, even after a pause or help.
-            current.walk.paused = False
+            # Repeating a step means doing all its holds again, even after a pause or help.
+            routines.again(current)
             return walkthrough.say_step(handler_input)
         if not (speakable(current.last_speech) and speakable(current.last_reprompt)):
             return ask(handler_input, "help/top", reprompt="launch_reprompt")
@@ -96,7 +97,9 @@ class FallbackHandler(AbstractRequestHandler):
 
 
 def not_understood(handler_input):
-    """What to say when what was said is not understood (or was only "not sure")."""
+    """What to say when what was said is not understood (or was only "not sure"). Inside a
+    routine the step under way waits where it was."""
+    walkthrough.step_out(handler_input)
     if relief.in_a_cramp(handler_input):
         return relief.not_understood(handler_input)
     # An open question (inside a routine: "shall we carry on?"; mid-triage) is asked again.

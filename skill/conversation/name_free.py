@@ -10,6 +10,7 @@ from ask_sdk_model.canfulfill import (CanFulfillIntent, CanFulfillIntentValues, 
 
 from skill import reminder_times
 from skill.alexa import reminders_api
+from skill.conversation.advice import CAUSE_ANSWERS
 from skill.slots import resolved_id
 from skill.symptom_table import parts
 
@@ -21,12 +22,14 @@ def _muscle_understood(slot) -> bool:
 
 
 # Each custom intent and, for each of its slots, whether a value of it is one the skill serves.
-# An intent without slots needs nothing more: the skill answers it in full.
+# An intent without slots needs nothing more: the skill answers it in full. ClinicIntent is not
+# here: "Alexa, book an appointment" without the skill's name is Alexa's own, not this skill's.
 UNDERSTANDS = {
     "LegCrampIntent": {"Muscle": _muscle_understood},
     "PreventCrampsIntent": {},
     "SeeDoctorIntent": {},
-    "CausesIntent": {},
+    # A cause named ("does exercise cause cramps") has its own answer.
+    "CausesIntent": {"Cause": lambda slot: resolved_id(slot) in CAUSE_ANSWERS},
     "BedtimeStretchIntent": {},
     "StretchReminderIntent": {
         "Time": lambda slot: (reminders_api.parse_time(slot.value) is not None

@@ -38,23 +38,44 @@ class LegCrampHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         current = state(handler_input)
-        current.walk = None
         part = part_said(handler_input)
         if part is not None and part.chest:
             # "A cramp in my chest" is chest pain, whatever word it is said with.
+            current.walk = None
             current.topic = "symptom"
             return tell(handler_input, "symptom/emergency", aloud=True, sign="CHEST_PAIN",
                         cautious="")
         if part is not None and not part.leg:
+            current.walk = None
             current.topic = None
             return tell(handler_input, "relief/not_a_leg")
-        current.topic = "cramp"
         # Any leg part, or none said: its stretch (most night cramps are in the calf).
-        current.muscle = part.stretch if part is not None else "general"
+        muscle = part.stretch if part is not None else None
+        routine = routines.routine_of(current)
+        if routine is RELIEF:
+            return cramp_again(handler_input, muscle)
+        if routine is not None:
+            # "Ow, I just got a cramp" in the bedtime stretch: the relief now, the stretch after.
+            return walkthrough.set_aside_for_relief(handler_input, muscle or "general")
+        current.walk = None
+        current.topic = "cramp"
+        current.muscle = muscle or "general"
         response = ask(handler_input, "relief/answer", question=OFFER_RELIEF,
                        muscle=current.muscle)
         display.screen(handler_input, "screen/cramp", muscle=current.muscle)
         return response
+
+
+def cramp_again(handler_input, muscle: str | None):
+    """"Ow ow ow", "it's cramping again" in the guided relief: the place is kept and it goes on,
+    doing only what was not done. A cramp in another muscle starts again from its stretch."""
+    current = state(handler_input)
+    if muscle is not None and muscle != current.walk.muscle:
+        current.muscle = current.walk.muscle = muscle
+        routines.restart(current)
+        return walkthrough.say_step(handler_input)
+    walkthrough.step_out(handler_input)
+    return walkthrough.carry_on(handler_input)
 
 
 def in_a_cramp(handler_input) -> bool:
@@ -112,7 +133,11 @@ class CrampEasedHandler(AbstractRequestHandler):
             return walkthrough.carry_on(handler_input)
         if in_a_cramp(handler_input):
             routines.finish(current)
-            return tell(handler_input, "relief/eased")
+            if current.set_aside is not None:
+                # A cramp in the bedtime stretch has eased: back to it, if wanted.
+                return ask(handler_input, "relief/eased", question=walkthrough.BACK_TO_ROUTINE,
+                           back=True)
+            return tell(handler_input, "relief/eased", back=False)
         return tell(handler_input, "goodbye", topic=current.topic or "")
 
 

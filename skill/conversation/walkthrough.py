@@ -1,7 +1,13 @@
 """The conversation side of the walkthrough engine: the bedtime stretch, next, back, pause and
 resume inside any routine, and picking a routine up where it was left another night. No routine
 has code of its own here; help, repeat, start over and "I didn't catch that" inside a routine are
-in `builtins.py`, beside the same intents elsewhere."""
+in `builtins.py`, beside the same intents elsewhere.
+
+A step is done once its holds were spoken (`skill/timeline.py`, from the request times). When the
+person steps out of a step (a pause, "no", help, "I didn't catch that", the clinic's number, the
+cramp again), it is left where it was (`step_out`); going on then does only what was not done:
+the holds left, or the next step if none are. A cramp in the bedtime stretch sets it aside for
+the guided relief, and the relief's end offers to go back."""
 
 from __future__ import annotations
 
@@ -15,13 +21,15 @@ from skill.conversation.questions import (QUESTIONS, Question, ask_about, declin
                                           open_question, reask, yes_by_another_name)
 from skill.memory import SavedWalk, remembered
 from skill.respond import ask, tell
-from skill.routines import BEDTIME, ROUTINES, Routine
+from skill.routines import BEDTIME, RELIEF, ROUTINES, Routine
 from skill.session import state
 
 # A routine's closing offer is made only while it is worth making.
 STILL_WORTH_OFFERING = {
     # Once a reminder is set, the skill need not offer it again every night.
     "offer_reminder": lambda handler_input: remembered(handler_input).reminder_time is None,
+    # The relief, after a cramp in the bedtime stretch: back to where the stretch was left.
+    "back_to_routine": lambda handler_input: state(handler_input).set_aside is not None,
 }
 
 
@@ -42,23 +50,31 @@ def keep_place(handler_input, data: dict) -> None:
 
 
 def note_timing(handler_input, data: dict) -> None:
-    """When the step just said ends its last hold, read from its own speech."""
-    walk = state(handler_input).walk
+    """When the step just said ends each of its holds, read from its own speech."""
     ssml = getattr(handler_input.response_builder.response.output_speech, "ssml", None)
-    end = timeline.holds_end(ssml, data["hold_seconds"], data["rest_seconds"],
-                             data["repetitions"])
-    walk.said_at = request_time(handler_input)
-    walk.holds_end = int(end) + 1 if end is not None else 0
+    ends = timeline.hold_ends(ssml, data["hold_seconds"], data["rest_seconds"],
+                              data["repetitions"])
+    routines.said(state(handler_input), request_time(handler_input),
+                  tuple(int(end) + 1 for end in ends))
+
+
+def step_out(handler_input) -> None:
+    """The person steps out of the step under way (a pause, "no", help, a question of their own):
+    it keeps count of the holds done by now, so that going on does only the rest."""
+    current = state(handler_input)
+    if routines.in_walkthrough(current):
+        routines.leave(current, request_time(handler_input))
 
 
 def left_off(handler_input) -> None:
-    """The person leaves a routine (pause, stop, the session closes). A step is done once its
-    holds were spoken: one left before that (a pause mid-step) is where they pick up."""
-    walk = state(handler_input).walk
-    routine = routines.routine_of(state(handler_input))
-    if routine is None or not routine.resumable or walk.holds_spoken(request_time(handler_input)):
+    """The person leaves a routine (pause, stop, the session closes, a cramp). A step is done
+    once its holds were spoken: one left before that is where they pick up."""
+    current = state(handler_input)
+    routine = routines.routine_of(current)
+    if (routine is None or not routine.resumable
+            or routines.step_done(current, request_time(handler_input))):
         return
-    remembered(handler_input).walk = SavedWalk(routine.name, walk.step)
+    remembered(handler_input).walk = SavedWalk(routine.name, current.walk.step)
 
 
 def say_step(handler_input, key: str = "walkthrough/step", starting: bool = False):
@@ -124,14 +140,17 @@ def unfinished(handler_input) -> tuple[Routine, int] | None:
     return routine, saved.step
 
 
-def offer_resume(handler_input, question: Question, key: str, topic: str | None = None):
+def offer_resume(handler_input, question: Question, key: str, topic: str | None = None,
+                 **data):
     """Offer to carry on the unfinished routine: at launch, or (with its `topic`) when the
     bedtime stretch itself is asked for."""
     routine, step = unfinished(handler_input)
     current = state(handler_input)
     current.topic = topic
     current.walk = None
-    return ask(handler_input, key, question=question, number=step + 1, total=len(routine.steps))
+    current.set_aside = None
+    return ask(handler_input, key, question=question, number=step + 1, total=len(routine.steps),
+               **data)
 
 
 def resume(handler_input):
@@ -165,17 +184,17 @@ OFFER_RESUME_BEDTIME = ask_about(Question(
     on_no=start_bedtime, data=unfinished_step, is_open=has_unfinished, also_yes=CARRY_ON_WORDS))
 
 
-def carry_on(handler_input):
-    """"Yes" to going on: resume a paused step, otherwise go on to the next one."""
+def carry_on(handler_input, key: str = "walkthrough/step"):
+    """"Yes" to going on: after an interruption, what was not done (the holds left of the step,
+    or the next step if it was done); otherwise the next step."""
     current = state(handler_input)
-    if current.walk.paused:
-        current.walk.paused = False
-        return say_step(handler_input)
-    routines.move(current, +1)
-    return say_step(handler_input)
+    if not current.walk.paused or routines.step_done(current, request_time(handler_input)):
+        routines.move(current, +1)
+    return say_step(handler_input, key=key)
 
 
 def not_yet(handler_input):
+    step_out(handler_input)
     return ask(handler_input, "walkthrough/declined", question=WALK_CONTINUE)
 
 
@@ -183,7 +202,47 @@ def not_yet(handler_input):
 WALK_CONTINUE = ask_about(Question(
     "walk_continue", reprompt="walkthrough/step_reprompt", reask="fallback/walkthrough",
     on_yes=carry_on, on_no=not_yet,
+    data=lambda handler_input: routines.step_data(state(handler_input)),
     is_open=lambda handler_input: routines.in_walkthrough(state(handler_input))))
+
+
+# --- a cramp in the bedtime stretch: the relief, then back -------------------------------------
+
+def set_aside_for_relief(handler_input, muscle: str):
+    """A cramp mid-routine: the routine's place is kept (in the session, and remembered for
+    another night as a pause would), and the guided relief starts at once with the stretch."""
+    current = state(handler_input)
+    left_off(handler_input)
+    step_out(handler_input)
+    current.set_aside = current.walk
+    current.topic = RELIEF.name
+    routines.begin(current, RELIEF, muscle=muscle)
+    return say_step(handler_input)
+
+
+def back_to_routine(handler_input):
+    """"Yes" to going back after the relief: the routine where it was set aside."""
+    current = state(handler_input)
+    current.walk, current.set_aside = current.set_aside, None
+    if not routines.in_walkthrough(current):
+        return not_in_walkthrough(handler_input)
+    current.topic = current.walk.routine
+    return carry_on(handler_input, key="walkthrough/resumed")
+
+
+def not_back(handler_input):
+    """"No": the place stays remembered, for "continue my bedtime stretch" another time."""
+    state(handler_input).set_aside = None
+    saved = unfinished(handler_input)
+    return tell(handler_input, "walkthrough/not_back",
+                number=saved[1] + 1 if saved is not None else 0,
+                total=len(saved[0].steps) if saved is not None else 0)
+
+
+BACK_TO_ROUTINE = ask_about(Question(
+    "back_to_routine", reprompt="walkthrough/back_reprompt", on_yes=back_to_routine,
+    on_no=not_back, also_yes=CARRY_ON_WORDS,
+    is_open=lambda handler_input: state(handler_input).set_aside is not None))
 
 
 def not_in_walkthrough(handler_input):
@@ -233,9 +292,9 @@ class PreviousHandler(AbstractRequestHandler):
 
 
 class PauseHandler(AbstractRequestHandler):
-    """A pause at bedtime keeps the place for later and closes (a device would close the session
-    within seconds anyway): "continue my bedtime stretch" picks it up, tonight or another night.
-    In the mid-cramp relief, a short wait with the microphone open."""
+    """"Wait", "hold on", "pause": the place and the session are kept, and the microphone stays
+    open; going on does what was not done. If nobody answers, the session closes, and a bedtime
+    routine's place is remembered for "continue my bedtime stretch"."""
 
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.PauseIntent")(handler_input)
@@ -243,19 +302,16 @@ class PauseHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         if not _walking(handler_input):
             return not_in_walkthrough(handler_input)
-        current = state(handler_input)
-        routine = routines.routine_of(current)
-        if not routine.resumable:
-            current.walk.paused = True
-            return ask(handler_input, "walkthrough/paused", question=WALK_CONTINUE,
-                       reprompt="walkthrough/paused_reprompt", **routines.step_data(current))
+        # Remembered now: the session may close without a word if nobody answers.
         left_off(handler_input)
-        saved = remembered(handler_input).walk
+        step_out(handler_input)
+        current = state(handler_input)
+        saved = remembered(handler_input).walk if routines.routine_of(current).resumable else None
         data = routines.step_data(current)
         if saved is not None:
             data["number"] = saved.step + 1
-        routines.finish(current)
-        return tell(handler_input, "walkthrough/paused", **data)
+        return ask(handler_input, "walkthrough/paused", question=WALK_CONTINUE,
+                   reprompt="walkthrough/paused_reprompt", **data)
 
 
 class ResumeHandler(AbstractRequestHandler):
