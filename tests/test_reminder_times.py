@@ -96,6 +96,13 @@ def test_the_evening_reading_put_right_in_the_answer(person, alexa_api, answer):
     assert rings(alexa_api) == [(9, 0)]
 
 
+def test_every_night_in_answer_to_the_evening_question_is_a_yes(person, alexa_api):
+    person.say("remind me to stretch at ten")
+    assert person.say("every night").text.startswith(
+        "Done. I'll remind you to stretch every night at 10 PM.")
+    assert rings(alexa_api) == [(22, 0)]
+
+
 @pytest.mark.parametrize("again", ["nine a m", "nine", "nine in the morning", "at nine"])
 def test_no_to_the_evening_then_the_hour_again_is_the_morning_not_a_loop(person, alexa_api,
                                                                          again):
