@@ -109,9 +109,9 @@ def refused(handler_input):
     at = pending(handler_input)
     if at is None:
         return ask_time(handler_input)
-    state(handler_input).reminder_refused = at.token
+    current = state(handler_input)
+    current.reminder_refused, current.reminder_part = at.token, None
     other = reminder_times.other_half(at)
-    state(handler_input).reminder_part = None
     return elicit_time(handler_input, "reminder/ask_again", hour=other.hour, minute=other.minute)
 
 
