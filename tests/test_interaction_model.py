@@ -462,26 +462,30 @@ def test_stopping_a_cramp_now_and_preventing_cramps_stay_apart(models):
     check(models, rule)
 
 
+def slot_type_problems(values, wanted_ids: dict, name: str):
+    """What is wrong with a slot type's values: the ids the skill needs, each word well formed and
+    owned by one id only, and the words each id must cover."""
+    by_id = {v["id"]: v for v in values}
+    if not set(wanted_ids) <= set(by_id) or len(by_id) != len(values):
+        yield f"{name} ids: {sorted(by_id)}"
+    owner = {}
+    for value in values:
+        for word in words_of(value):
+            key = norm(word)
+            if word != key or not SAMPLE_CHARS_RE.match(word):
+                yield f"{value['id']}: bad value {word!r}"
+            if key in owner:
+                yield f"{word!r} appears twice (in {owner[key]} and {value['id']})"
+            owner[key] = value["id"]
+    for value_id, expected in wanted_ids.items():
+        missing = [w for w in expected if owner.get(w) != value_id]
+        if missing:
+            yield f"{value_id} should cover {missing}"
+
+
 def test_muscle_type_values(models):
     def rule(model):
-        values = types_of(model)["MUSCLE"]["values"]
-        by_id = {v["id"]: v for v in values}
-        if not set(MUSCLE_IDS) <= set(by_id) or len(by_id) != len(values):
-            yield f"MUSCLE ids: {sorted(by_id)}"
-        owner = {}
-        for value in values:
-            words = words_of(value)
-            for word in words:
-                key = norm(word)
-                if word != key or not SAMPLE_CHARS_RE.match(word):
-                    yield f"{value['id']}: bad value {word!r}"
-                if key in owner:
-                    yield f"{word!r} appears twice (in {owner[key]} and {value['id']})"
-                owner[key] = value["id"]
-        for muscle_id, expected in MUSCLE_IDS.items():
-            missing = [w for w in expected if owner.get(w) != muscle_id]
-            if missing:
-                yield f"{muscle_id} should cover {missing}"
+        yield from slot_type_problems(types_of(model)["MUSCLE"]["values"], MUSCLE_IDS, "MUSCLE")
     check(models, rule)
 
 
@@ -552,31 +556,18 @@ def test_symptom_type_values(models):
     def rule(model):
         types = types_of(model)
         values = types["SYMPTOM"]["values"]
-        by_id = {v["id"]: v for v in values}
-        if not set(SYMPTOM_IDS) <= set(by_id) or len(by_id) != len(values):
-            yield f"SYMPTOM ids: {sorted(by_id)}"
+        yield from slot_type_problems(values, SYMPTOM_IDS, "SYMPTOM")
         muscle_words = {norm(w) for v in types["MUSCLE"]["values"] for w in words_of(v)}
-        owner = {}
         for value in values:
             if len(words_of(value)) < 5:
                 yield f"{value['id']} needs more synonyms"
-            for word in words_of(value):
-                key = norm(word)
-                if word != key or not SAMPLE_CHARS_RE.match(word):
-                    yield f"{value['id']}: bad value {word!r}"
-                if key in owner:
-                    yield f"{word!r} appears twice (in {owner[key]} and {value['id']})"
+            for key in map(norm, words_of(value)):
                 if key in muscle_words:
-                    yield f"{word!r} is a SYMPTOM and a MUSCLE"
+                    yield f"{key!r} is a SYMPTOM and a MUSCLE"
                 # two symptoms at once fill Symptom and OtherSymptom; a value with "and" in it
                 # would swallow both
                 if " and " in key and key != "pins and needles":
-                    yield f"{word!r} has 'and' in it"
-                owner[key] = value["id"]
-        for symptom_id, expected in SYMPTOM_IDS.items():
-            missing = [w for w in expected if owner.get(w) != symptom_id]
-            if missing:
-                yield f"{symptom_id} should cover {missing}"
+                    yield f"{key!r} has 'and' in it"
     check(models, rule)
 
 
