@@ -9,9 +9,14 @@ moves; `trickled` then tells, per answer, whether all of it was sent before the 
 up); and the Reminders API as the skill uses it: create
 (`POST /v1/alerts/reminders`), update (`PUT .../{alertToken}`), delete (`DELETE .../{alertToken}`),
 get one (`GET .../{alertToken}`) and get all (`GET /v1/alerts/reminders`), keeping the reminders
-it holds in `alerts` (by alert token; `reminders` lists them), answering 404 for a token it does
-not hold, and failing every reminder call with `reminder_status`, or one kind of call with
-`reminder_failures` (`{"DELETE": 500}`). Every request it gets is kept in `requests`.
+it holds in `alerts` (by alert token; `reminders` lists them, `hold_daily` adds one as the skill
+would have made it), answering 404 for a token it does not hold, and failing every reminder call
+with `reminder_status`, or some with `reminder_failures`: one kind of call (`{"DELETE": 500}`),
+the n-th call of a kind since the reset (`{"GET#2": 503}`), or a call on one reminder
+(`{"DELETE stand-in-reminder-2": 500}`). A reminder call can also be carried out and then
+answered badly, as a network or a busy service may: late (`reminder_delays`, `{"POST": 2.0}`: the
+seconds before the answer) or garbled (`reminder_garbled`, `{"POST"}`: a success whose body is
+cut short), each named the same ways. Every request it gets is kept in `requests`.
 
 Used by the tests (one server per test session, reset between tests) and by `make chat`.
 """
@@ -93,28 +98,45 @@ class _Handler(KeptAliveHandler):
             return self.answer(404, {"type": "NOT_FOUND", "message": "No such API here."})
         if not (self.headers.get("Authorization") or "").startswith("Bearer "):
             return self.answer(401, {"code": "INVALID_TOKEN", "message": "No token."})
-        status = stand_in.reminder_failures.get(method, stand_in.reminder_status)
+        token = unquote(one.group(1)) if one is not None else None
+        stand_in.calls[method] = stand_in.calls.get(method, 0) + 1
+        # The ways a test names this call, the most particular first.
+        names = (f"{method}#{stand_in.calls[method]}", f"{method} {token}", method)
+        status = next((stand_in.reminder_failures[name] for name in names
+                       if name in stand_in.reminder_failures), stand_in.reminder_status)
         if not 200 <= status < 300:
             return self.answer(status, {"code": "ERROR", "message": "Told to fail."})
         if one is None and method == "GET":
-            alerts = [stand_in.alert(token) for token in stand_in.alerts]
-            return self.answer(200, {"totalCount": str(len(alerts)), "alerts": alerts,
-                                     "links": None})
+            alerts = [stand_in.alert(token) for token in list(stand_in.alerts)]
+            return self.carried_out(names, 200, {"totalCount": str(len(alerts)),
+                                                  "alerts": alerts, "links": None})
         if one is None:
-            stand_in.created += 1
-            token = f"stand-in-reminder-{stand_in.created}"
-            stand_in.alerts[token] = body
-            return self.answer(status, stand_in.receipt(token))
-        token = unquote(one.group(1))
+            token = stand_in.hold(body)
+            return self.carried_out(names, status, stand_in.receipt(token))
         if token not in stand_in.alerts:
             return self.answer(404, {"code": "NOT_FOUND", "message": "No such reminder."})
         if method == "DELETE":
             del stand_in.alerts[token]
-            return self.answer(200, {})
+            return self.carried_out(names, 200, {})
         if method == "PUT":
             stand_in.alerts[token] = body
-            return self.answer(200, stand_in.receipt(token))
-        return self.answer(200, stand_in.alert(token))
+            return self.carried_out(names, 200, stand_in.receipt(token))
+        return self.carried_out(names, 200, stand_in.alert(token))
+
+    def carried_out(self, names: tuple[str, ...], status: int, body) -> None:
+        """The answer to a call already carried out: late, garbled, or as it should be."""
+        stand_in = self.server.stand_in
+        delay = next((stand_in.reminder_delays[name] for name in names
+                      if name in stand_in.reminder_delays), 0.0)
+        ends = time.monotonic() + delay
+        # Short sleeps, not a timed wait on `released` (see `trickle`), ended early by reset().
+        while time.monotonic() < ends and not stand_in.released.is_set():
+            time.sleep(min(0.02, max(ends - time.monotonic(), 0)))
+        if stand_in.reminder_garbled.intersection(names):
+            whole = json.dumps(body).encode("utf-8")
+            return self.send(status, whole[:max(len(whole) // 2, 1)],
+                             {"Content-Type": "application/json"})
+        self.answer(status, body)
 
     def answer(self, status: int, body) -> None:
         payload = json.dumps(body).encode("utf-8")
@@ -165,6 +187,9 @@ class AlexaApiStandIn:
         self.status = 200
         self.reminder_status = 201
         self.reminder_failures: dict[str, int] = {}
+        self.reminder_delays: dict[str, float] = {}
+        self.reminder_garbled: set[str] = set()
+        self.calls: dict[str, int] = {}  # reminder calls by method, since the reset
         self.delay = 0.0
         self.trickle = 0.0
         self.trickled: queue.Queue[bool] = queue.Queue()
@@ -178,6 +203,35 @@ class AlexaApiStandIn:
     def reminders(self) -> list[dict]:
         """The reminders it holds now, oldest first."""
         return list(self.alerts.values())
+
+    def hold(self, body) -> str:
+        """Hold a reminder (as created): its new alert token."""
+        self.created += 1
+        token = f"stand-in-reminder-{self.created}"
+        self.alerts[token] = body
+        return token
+
+    def hold_daily(self, hour: int, minute: int = 0) -> str:
+        """Hold a daily reminder at hour:minute, as the skill makes them (made in another session,
+        or by a create whose answer never arrived): its alert token."""
+        first = f"2024-01-01T{hour:02d}:{minute:02d}:00"
+        return self.hold({
+            "trigger": {"type": "SCHEDULED_ABSOLUTE", "scheduledTime": first, "recurrence": {
+                "startDateTime": first,
+                "recurrenceRules": [f"FREQ=DAILY;BYHOUR={hour};BYMINUTE={minute};BYSECOND=0"]}},
+            "alertInfo": {"spokenInfo": {"content": [{"locale": "en-US",
+                                                       "text": "Time to stretch."}]}},
+            "pushNotification": {"status": "ENABLED"}})
+
+    def rings_at(self) -> list[tuple[int, int]]:
+        """When each reminder it holds rings, (hour, minute), oldest first."""
+        found = []
+        for body in self.alerts.values():
+            recurrence = ((body or {}).get("trigger") or {}).get("recurrence") or {}
+            rule = str((recurrence.get("recurrenceRules") or [""])[0])
+            match = re.search(r"BYHOUR=(\d+);BYMINUTE=(\d+)", rule)
+            found.append((int(match.group(1)), int(match.group(2))) if match else None)
+        return found
 
     def receipt(self, token: str) -> dict:
         return {"alertToken": token, "createdTime": "2024-01-01T00:00:00.000Z",

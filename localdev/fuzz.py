@@ -88,8 +88,12 @@ def slot_fills(draw, slot_type: str | None) -> SlotFill | str | None:
     if kind == "resolved" and slot_type == "MUSCLE":
         value_id = draw(st.sampled_from(MUSCLE_IDS + ["NOT_AN_ID", ""]))
         return SlotFill(draw(st.text(max_size=20)), value_id, draw(st.text(max_size=20)))
+    if kind == "resolved" and slot_type == "PART_OF_DAY":
+        value_id = draw(st.sampled_from(["MORNING", "AFTERNOON", "EVENING", "NIGHT", "NOON", ""]))
+        return SlotFill(draw(st.text(max_size=20)), value_id, draw(st.text(max_size=20)))
     if kind == "words" and slot_type == "AMAZON.TIME":
-        return draw(st.sampled_from(["21:00", "09:30", "EV", "NI", "25:61", "T21", "nine pm"]))
+        return draw(st.sampled_from(["21:00", "09:30", "EV", "NI", "MO", "AF", "25:61", "T21",
+                                     "nine pm"]))
     return draw(STRANGE_TEXT)
 
 
@@ -110,7 +114,12 @@ def old_attributes(draw) -> dict:
         "version": st.sampled_from([0, 1, 2, 99, "1", None]),
         "question": st.sampled_from(["offer_relief", "offer_bedtime", "offer_prevent", "triage",
                                      "walk_continue", "offer_reminder", "back_to_routine",
-                                     "offer_relief_at_night", "", None]) | JSON_SCALARS,
+                                     "offer_relief_at_night", "reminder_time", "confirm_time", "",
+                                     None]) | JSON_SCALARS,
+        # A reminder's time waiting for a yes, the part of the day said, the time said no to.
+        "reminder_at": st.sampled_from(["21:00", "03:00", "25:00", ""]) | JSON_SCALARS,
+        "reminder_part": st.sampled_from(["MORNING", "NIGHT", "NOON", ""]) | JSON_SCALARS,
+        "reminder_refused": st.sampled_from(["21:00", "03:00", "9"]) | JSON_SCALARS,
         "triage_step": st.integers(-3, 200) | JSON_SCALARS,
         "walk": walk,
         # A routine set aside for the guided relief (a cramp mid-bedtime).

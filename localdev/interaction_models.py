@@ -206,12 +206,17 @@ def _expand_intent(grammar: Grammar, name: str, patterns: list[str], where: str)
     return list(samples)
 
 
-def _check_samples(name: str, samples: list[str], slots: dict[str, str]) -> None:
+def _check_samples(name: str, samples: list[str], slots: dict[str, str],
+                   elicited: str | None = None) -> None:
+    """An intent's samples, or (`elicited`) the answers to a slot's question, which fill that
+    slot and may fill others of the intent ("at nine in the {PartOfDay}")."""
     for sample in samples:
         undeclared = [s for s in SLOT_RE.findall(sample) if s not in slots]
         if undeclared:
             raise ModelError(f"{name}: {sample!r} uses {{{undeclared[0]}}}, which {name} does not "
                              "declare (models/skill.yaml)")
+        if elicited is not None and elicited not in SLOT_RE.findall(sample):
+            raise ModelError(f"{name}: {sample!r} is an answer for {{{elicited}}} without it")
         if len(sample) > ALEXA_LIMITS["sample_chars"]:
             raise ModelError(f"{name}: {sample!r} is longer than "
                              f"{ALEXA_LIMITS['sample_chars']} characters")
@@ -356,7 +361,7 @@ def build(source: Source, locale: str) -> tuple[dict, Report]:
                     entry["samples"] = sorted(_expand_intent(
                         grammar, f"{name}.{slot}", patterns(answers[slot]),
                         f"models/intents/{name}.yaml"))
-                    _check_samples(f"{name}.{slot}", entry["samples"], {slot: slot_type})
+                    _check_samples(f"{name}.{slot}", entry["samples"], slots[name], slot)
                 intent["slots"].append(entry)
                 if ask:
                     entry_dialog, prompt = _dialog(name, slot, slot_type, ask)

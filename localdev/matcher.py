@@ -136,7 +136,8 @@ def spoken_time(words: str | list[str]) -> str | None:
 
     Handles clock times in words or digits, "oh five", "o'clock", "hundred", am/pm (also "p m"
     and "9pm"), "at night", "in the evening/morning/afternoon", half/quarter past/to, noon,
-    midnight, and the parts of the day Alexa sends as "MO", "AF", "EV", "NI".
+    midnight, "half nine" (British), and the parts of the day Alexa sends as "MO", "AF", "EV",
+    "NI".
     """
     text = normalize(words if isinstance(words, str) else " ".join(words))
     text = re.sub(r"\b([ap])\s+m\b", r"\1m", text)                   # "p m" -> "pm"
@@ -161,7 +162,8 @@ def spoken_time(words: str | list[str]) -> str | None:
             break
 
     offset = None  # minutes relative to the hour: "half past nine", "quarter to ten"
-    for lead, minutes in ((("half", "past"), 30), (("quarter", "past"), 15),
+    # "half nine" is British for half past nine.
+    for lead, minutes in ((("half", "past"), 30), (("half",), 30), (("quarter", "past"), 15),
                           (("a", "quarter", "past"), 15), (("quarter", "to"), -15),
                           (("a", "quarter", "to"), -15)):
         if tuple(tokens[:len(lead)]) == lead:

@@ -6,6 +6,7 @@ The template tests render every key with each of these, by day and by night, in 
 """
 
 from skill.conversation import doctor
+from skill.reminder_times import PARTS
 from skill.routines import STRETCHES
 
 HOSTILE = '<b>& "quoted" \'single\' </speak>'
@@ -23,6 +24,8 @@ QUESTIONS = [check.name for check in doctor.checks()]
 RED_FLAGS = sorted(doctor.red_flags())
 CAUTIOUS = ("", "unsure")
 PLACES = ("", "relief", "bedtime", "check", "cramp")
+# A part of the day said for a reminder, or none ("").
+PARTS_SAID = ("", *PARTS)
 # The templates a level shares between signs, each naming the sign said.
 LEVEL_WORDS = ("emergency", "urgent", "soon")
 
@@ -112,18 +115,28 @@ SAMPLES = {
                                        HOSTILE)],
     "declined": [{}],
     "error": [{"cramp": c, "closing": e} for c in (True, False) for e in (True, False)], "error_reprompt": [{}],
-    "reminder/ask_time": [{}], "reminder/ask_time_reprompt": [{}], "reminder/not_a_time": [{}],
+    "reminder/ask_time": [{"part": p} for p in PARTS_SAID],
+    "reminder/ask_time_reprompt": [{"part": p} for p in PARTS_SAID],
+    "reminder/ask_again": [{"hour": h, "minute": m, "part": ""} for h, m in ((9, 0), (15, 30))],
+    "reminder/not_a_time": [{"part": p} for p in ("", "MORNING")],
     "reminder/permission": [{}], "reminder/consent_card": [{}], "reminder/not_permitted": [{}],
-    "reminder/failed": [{}], "reminder/declined": [{}], "reminder/offer_reprompt": [{}],
-    "reminder/set": [{"hour": h, "minute": m, "replaced": r}
+    "reminder/failed": [{"still": False, "hour": 0, "minute": 0},
+                        {"still": True, "hour": 21, "minute": 30}],
+    "reminder/declined": [{}], "reminder/offer_reprompt": [{}], "reminder/unsure": [{}],
+    "reminder/set": [{"hour": h, "minute": m, "replaced": r, "left_over": n}
                      for h, m in ((21, 0), (9, 30), (0, 5), (12, 0), (18, 45), (4, 0))
-                     for r in (False, True)],
+                     for r in (False, True) for n in (0, 1, 2)],
     "reminder/confirm_time": [{"hour": h, "minute": m, "early": h < 6}
                               for h, m in ((21, 0), (22, 30), (18, 5), (3, 0), (0, 15))],
     "reminder/confirm_time_reprompt": [{"hour": 21, "minute": 0}, {"hour": 3, "minute": 30}],
-    "reminder/help": [{}], "reminder/help_confirm": [{"hour": 21, "minute": 0}],
-    "reminder/consent_card_other": [{}], "reminder/cancelled": [{}], "reminder/none": [{}],
-    "reminder/cancel_failed": [{}], "reminder/status_failed": [{}],
+    "reminder/confirm_time_again": [{"hour": h, "minute": m, "early": h < 6}
+                                    for h, m in ((21, 0), (3, 30))],
+    "reminder/help": [{"part": ""}],
+    "reminder/help_confirm": [{"hour": h, "minute": 0, "early": h < 6} for h in (21, 3)],
+    "reminder/consent_card_other": [{}], "reminder/none": [{}],
+    "reminder/cancelled": [{"count": n, "unchecked": u} for n in (1, 3) for u in (False, True)],
+    "reminder/cancel_failed": [{"cancelled": c, "left": n} for c, n in ((0, 1), (2, 1), (1, 2))],
+    "reminder/status_failed": [{}],
     "reminder/status": [{"known": True, "hour": 21, "minute": 30},
                         {"known": False, "hour": 0, "minute": 0}],
     "clinic/offer_reprompt": [{}],

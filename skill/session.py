@@ -49,6 +49,10 @@ class SessionState:
     time_zone: str | None = None
     # A reminder time heard but not yet confirmed ("21:00"), while "Nine at night?" is open.
     reminder_at: str | None = None
+    # The part of the day said for the reminder before its time ("every morning": MORNING), and
+    # the time said no to ("21:00"), while "what time?" is open (skill/reminder_times.py).
+    reminder_part: str | None = None
+    reminder_refused: str | None = None
     # The sign a symptom question is about (a SYMPTOM id: "did it come on suddenly?"), for this
     # session only.
     checking: str | None = None
@@ -74,6 +78,8 @@ class SessionState:
             last_reprompt=text("last_reprompt"),
             time_zone=text("time_zone"),
             reminder_at=text("reminder_at"),
+            reminder_part=text("reminder_part"),
+            reminder_refused=text("reminder_refused"),
             checking=text("checking"),
         )
 

@@ -34,9 +34,10 @@ def test_maybe_for_a_muscle_it_does_not_know(talk):
                       "slots": {"Muscle": {"canUnderstand": "NO", "canFulfill": "NO"}}}
 
 
-@pytest.mark.parametrize("time, expected", [("21:00", "YES"), ("NI", "YES"), ("MO", "MAYBE"),
+@pytest.mark.parametrize("time, expected", [("21:00", "YES"), ("NI", "YES"), ("MO", "YES"),
                                             ("<b>&", "MAYBE")])
 def test_a_reminder_time_it_can_set_is_a_yes(talk, time, expected):
+    # "In the morning" (MO) alone: it asks what time in the morning.
     answer = verdict(talk.can_fulfill("StretchReminderIntent", Time=time))
     assert answer["canFulfill"] == expected
     slot = answer["slots"]["Time"]
@@ -49,6 +50,14 @@ def test_a_reminder_time_it_can_set_is_a_yes(talk, time, expected):
 def test_a_cause_with_its_own_answer_is_a_yes(talk, cause, expected):
     talk.slot_types = {"CausesIntent": {"Cause": "CAUSE"}}
     answer = verdict(talk.can_fulfill("CausesIntent", Cause=SlotFill("it", cause)))
+    assert answer["canFulfill"] == expected
+
+
+@pytest.mark.parametrize("part, expected", [(SlotFill("morning", "MORNING"), "YES"),
+                                            (SlotFill("noon"), "MAYBE")])
+def test_a_part_of_the_day_it_knows_is_a_yes(talk, part, expected):
+    talk.slot_types = {"StretchReminderIntent": {"PartOfDay": "PART_OF_DAY"}}
+    answer = verdict(talk.can_fulfill("StretchReminderIntent", Time="09:00", PartOfDay=part))
     assert answer["canFulfill"] == expected
 
 

@@ -97,7 +97,8 @@ def test_the_phrasings_are_well_formed():
     for p in phrasings:
         assert set(p.locales) <= set(LOCALES), p
         assert p.intent in known or p.intent.startswith("AMAZON."), p
-        assert set(p.slots) <= {"Muscle", "Symptom", "OtherSymptom", "Cause", "Remedy"}, p
+        assert set(p.slots) <= {"Muscle", "Symptom", "OtherSymptom", "Cause", "Remedy",
+                                "PartOfDay"}, p
         assert p.utterance == p.utterance.lower().strip() and "{" not in p.utterance, p
     said = Counter((locale, p.utterance) for p in phrasings for locale in p.locales)
     assert not [key for key, n in said.items() if n > 1], "a phrasing is listed twice"

@@ -52,7 +52,12 @@ class NotPermitted(Exception):
 
 
 class ReminderFailed(Exception):
-    """The Reminders API could not be reached or refused for another reason."""
+    """The Reminders API refused the call for another reason: it was not carried out."""
+
+
+class Unclear(ReminderFailed):
+    """No clear answer (a server error, the budget spent, a dropped connection, an answer that
+    cannot be read): the call may have been carried out all the same."""
 
 
 class Gone(Exception):
@@ -109,8 +114,9 @@ def _service(handler_input):
 
 
 def _call(what: str, call):
-    """One Reminders API call: 401/403 as NotPermitted, 404 as Gone, anything else as
-    ReminderFailed, each logged."""
+    """One Reminders API call: 401/403 as NotPermitted, 404 as Gone, another refusal (4xx) as
+    ReminderFailed, and anything that is no clear answer as Unclear: a server error (the SDK
+    reports a call that failed in transit as one too) or an answer it cannot read. Each logged."""
     from ask_sdk_model.services import ServiceException
 
     try:
@@ -121,10 +127,12 @@ def _call(what: str, call):
         if error.status_code == 404:
             raise Gone(str(error)) from error
         logger.error("reminder not %s: %s %s", what, error.status_code, error)
-        raise ReminderFailed(str(error)) from error
+        if isinstance(error.status_code, int) and 400 <= error.status_code < 500:
+            raise ReminderFailed(str(error)) from error
+        raise Unclear(str(error)) from error
     except Exception as error:
         logger.error("reminder not %s: %s", what, error)
-        raise ReminderFailed(str(error)) from error
+        raise Unclear(str(error)) from error
 
 
 def daily_request(handler_input, at: ClockTime, text: str, zone: str | None):
@@ -159,20 +167,19 @@ def daily_request(handler_input, at: ClockTime, text: str, zone: str | None):
     )
 
 
-def save_daily(handler_input, at: ClockTime, text: str, zone: str | None,
-               token: str | None = None) -> str | None:
-    """Set the daily reminder, replacing the skill's own one (`token`) if there is one: the
-    person has one stretch reminder, however often they ask. Returns its alert token."""
-    reminder = daily_request(handler_input, at, text, zone)
-    service = _service(handler_input)
-    if token:
-        try:
-            _call("updated", lambda: service.update_reminder(token, reminder))
-            return token
-        except Gone:
-            pass  # deleted in the Alexa app since: a new one, then
-    created = _call("created", lambda: service.create_reminder(reminder))
-    return getattr(created, "alert_token", None)
+def create(handler_input, reminder) -> str:
+    """Create `reminder` (a `daily_request`): its alert token. Unclear if the answer holds none."""
+    created = _call("created", lambda: _service(handler_input).create_reminder(reminder))
+    token = getattr(created, "alert_token", None)
+    if not isinstance(token, str) or not token:
+        logger.error("reminder created with no alert token in the answer")
+        raise Unclear("no alert token in the answer")
+    return token
+
+
+def update(handler_input, token: str, reminder) -> None:
+    """Change the reminder `token` to `reminder`; Gone if it no longer exists."""
+    _call("updated", lambda: _service(handler_input).update_reminder(token, reminder))
 
 
 def delete(handler_input, token: str) -> None:
@@ -180,22 +187,23 @@ def delete(handler_input, token: str) -> None:
     _call("deleted", lambda: _service(handler_input).delete_reminder(token))
 
 
-def delete_ours(handler_input, token: str | None) -> bool:
-    """Delete the skill's stretch reminder (see `ours`); False if there was none."""
-    if token:
-        try:
-            delete(handler_input, token)
-            return True
-        except Gone:
-            pass
-    found = ours(handler_input, None)
-    if found is None:
-        return False
-    try:
-        delete(handler_input, found[0])
-    except Gone:
-        pass  # deleted in the Alexa app meanwhile: gone all the same
-    return True
+@dataclass(frozen=True)
+class Held:
+    """One of the skill's reminders as the API holds it: its token, and when it rings each day
+    (None if that cannot be read)."""
+    token: str
+    at: ClockTime | None
+
+
+def listed(handler_input) -> list[Held]:
+    """Every reminder this skill has made for the person, as the Reminders API holds them now
+    (GET /v1/alerts/reminders lists only the calling skill's). The skill makes only stretch
+    reminders, so each is one."""
+    _readable()
+    found = _call("read", _service(handler_input).get_reminders)
+    return [Held(alert.alert_token, _rings_at(alert))
+            for alert in getattr(found, "alerts", None) or []
+            if isinstance(getattr(alert, "alert_token", None), str) and alert.alert_token]
 
 
 def _readable() -> None:
@@ -220,17 +228,14 @@ def ours(handler_input, token: str | None) -> tuple[str, ClockTime | None] | Non
     skill kept tokens, or forgotten) the first of the reminders this skill made for the person,
     which are only ever stretch reminders."""
     _readable()
-    service = _service(handler_input)
     if token:
         try:
-            return token, _rings_at(_call("read", lambda: service.get_reminder(token)))
+            return token, _rings_at(_call(
+                "read", lambda: _service(handler_input).get_reminder(token)))
         except Gone:
             pass
-    listed = _call("read", service.get_reminders)
-    for alert in getattr(listed, "alerts", None) or []:
-        if getattr(alert, "alert_token", None):
-            return alert.alert_token, _rings_at(alert)
-    return None
+    first = next(iter(listed(handler_input)), None)
+    return (first.token, first.at) if first is not None else None
 
 
 _RULE = re.compile(r"BYHOUR=(\d+);BYMINUTE=(\d+)")

@@ -8,6 +8,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model.canfulfill import (CanFulfillIntent, CanFulfillIntentValues, CanFulfillSlot,
                                       CanFulfillSlotValues, CanUnderstandSlotValues)
 
+from skill import reminder_times
 from skill.alexa import reminders_api
 from skill.conversation.advice import CAUSE_ANSWERS
 from skill.slots import resolved_id
@@ -30,7 +31,10 @@ UNDERSTANDS = {
     # A cause named ("does exercise cause cramps") has its own answer.
     "CausesIntent": {"Cause": lambda slot: resolved_id(slot) in CAUSE_ANSWERS},
     "BedtimeStretchIntent": {},
-    "StretchReminderIntent": {"Time": lambda slot: reminders_api.parse_time(slot.value) is not None},
+    "StretchReminderIntent": {
+        "Time": lambda slot: (reminders_api.parse_time(slot.value) is not None
+                              or slot.value in reminder_times.SAID_PARTS),
+        "PartOfDay": lambda slot: resolved_id(slot) in reminder_times.PARTS},
     "CancelReminderIntent": {},
     "ReminderStatusIntent": {},
 }

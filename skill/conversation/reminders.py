@@ -1,25 +1,21 @@
 """"Remind me to stretch at nine every night": a time, the person's permission, one daily
-reminder. Asking again replaces it; "cancel my stretch reminder" deletes it; "what time is my
-reminder" reads it back, each through the Reminders API."""
+reminder. Asking again changes it; "cancel my stretch reminder" deletes it; "what time is my
+reminder" reads it back, each through the Reminders API (skill/alexa/one_reminder.py keeps it to
+one). Which half of the day a time means is skill/reminder_times.py's."""
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
 from ask_sdk_model.dialog import ElicitSlotDirective
 
-from skill import local_time
-from skill.alexa import reminders_api
+from skill import local_time, reminder_times
+from skill.alexa import one_reminder, reminders_api
 from skill.alexa.reminders_api import ClockTime
-from skill.conversation.questions import Question, ask_about
+from skill.conversation.questions import Question, ask_about, open_question
 from skill.memory import remembered
 from skill.respond import ask, hand_over, tell, voice
 from skill.session import state
-
-# AMAZON.TIME sends "09:00" for "nine" and for "nine a.m." alike. Nobody stretches for bed
-# between 6 and noon: such an hour is read as the evening, and confirmed.
-MORNING = range(6, 12)
-# Between midnight and 6 a.m. a reminder would wake a sleeping partner: confirmed as said.
-SMALL_HOURS = range(0, 6)
+from skill.slots import resolved_id
 
 
 def spoken_time(handler_input) -> str | None:
@@ -30,25 +26,46 @@ def spoken_time(handler_input) -> str | None:
         return None
 
 
-def elicit_time(handler_input, key: str):
+def part_of_day(handler_input) -> str | None:
+    """The part of the day said ("in the morning", "every night"): the PartOfDay slot's id, or
+    AMAZON.TIME's own part when a part was all the Time slot heard; None if neither."""
+    try:
+        named = resolved_id(get_slot(handler_input, "PartOfDay"))
+    except TypeError:
+        named = None
+    if named in reminder_times.PARTS:
+        return named
+    return reminder_times.SAID_PARTS.get(spoken_time(handler_input))
+
+
+def part_said(current) -> str | None:
+    """The part of the day said before the time, kept in the session while "what time?" is open
+    (a damaged or unknown one is none)."""
+    return current.reminder_part if current.reminder_part in reminder_times.PARTS else None
+
+
+def elicit_time(handler_input, key: str, **data):
     """Ask for the time with Dialog.ElicitSlot on StretchReminderIntent's Time slot: the answer
     ("nine p m") is then heard through the slot's own samples, and the model needs no slot-only
     sample ("{Time}") that would catch anything. Only an intent request may carry it."""
     current = state(handler_input)
     current.topic = "reminder"
     current.reminder_at = None
-    ask(handler_input, key, question=REMINDER_TIME)
+    ask(handler_input, key, question=REMINDER_TIME, part=part_said(current) or "", **data)
     if is_request_type("IntentRequest")(handler_input):
         wanted = Intent(name="StretchReminderIntent",
                         confirmation_status=IntentConfirmationStatus.NONE,
-                        slots={"Time": Slot(name="Time",
-                                            confirmation_status=SlotConfirmationStatus.NONE)})
+                        slots={name: Slot(name=name,
+                                          confirmation_status=SlotConfirmationStatus.NONE)
+                               for name in ("Time", "PartOfDay")})
         handler_input.response_builder.add_directive(
             ElicitSlotDirective(updated_intent=wanted, slot_to_elicit="Time"))
     return handler_input.response_builder.response
 
 
-def ask_time(handler_input):
+def ask_time(handler_input, part: str | None = None):
+    """"What time?", in `part` of the day if one was said ("every morning": at what time?)."""
+    state(handler_input).reminder_part = part
     return elicit_time(handler_input, "reminder/ask_time")
 
 
@@ -64,34 +81,46 @@ def pending(handler_input) -> ClockTime | None:
 
 def confirm_data(handler_input) -> dict:
     at = pending(handler_input)
-    return {"hour": at.hour, "minute": at.minute, "early": at.hour in SMALL_HOURS}
+    return {"hour": at.hour, "minute": at.minute,
+            "early": at.hour in reminder_times.SMALL_HOURS}
 
 
-def heard(handler_input, at: ClockTime):
-    """A clock time was heard: a morning hour is read as the evening and a small hour kept, each
-    confirmed first; any other is set."""
-    if at.hour in MORNING:
-        at = ClockTime(at.hour + 12, at.minute)
-    elif at.hour not in SMALL_HOURS:
-        return set_reminder(handler_input, at)
+def heard(handler_input, reading: reminder_times.Reading):
+    """A time was heard and read: set it, or first ask "9 at night, every night?"."""
+    if not reading.confirm:
+        return set_reminder(handler_input, reading.at)
     current = state(handler_input)
     current.topic = "reminder"
-    current.reminder_at = at.token
+    current.reminder_at = reading.at.token
     return ask(handler_input, "reminder/confirm_time", question=CONFIRM_TIME,
                **confirm_data(handler_input))
 
 
 def confirmed(handler_input):
-    """"Yes" to "Nine at night, every night?"."""
+    """"Yes" to "9 at night, every night?"."""
     at = pending(handler_input)
     state(handler_input).reminder_at = None
     return set_reminder(handler_input, at) if at is not None else ask_time(handler_input)
 
 
+def refused(handler_input):
+    """"No" to "9 at night, every night?": ask for the time, offering the other half of the day;
+    said again, the same hour is that one ("9 at night?" "No." "What time?" "Nine a m.")."""
+    at = pending(handler_input)
+    if at is None:
+        return ask_time(handler_input)
+    current = state(handler_input)
+    current.reminder_refused, current.reminder_part = at.token, None
+    other = reminder_times.other_half(at)
+    return elicit_time(handler_input, "reminder/ask_again", hour=other.hour, minute=other.minute)
+
+
 def set_reminder(handler_input, at: ClockTime):
     """With the permission: set it (replacing the skill's own) and say when it rings. Without:
     ask Alexa to ask."""
-    state(handler_input).topic = "reminder"
+    current = state(handler_input)
+    current.topic = "reminder"
+    current.reminder_part = current.reminder_refused = None
     if not reminders_api.permitted(handler_input):
         return hand_over(handler_input, "reminder/permission", reminders_api.ask_for_permission(at))
     say = voice(handler_input)
@@ -100,18 +129,42 @@ def set_reminder(handler_input, at: ClockTime):
     # The same lookup as the night voice's, at most once a session; None if unknown.
     zone = local_time.time_zone(handler_input, state(handler_input))
     memory = remembered(handler_input)
-    had = memory.reminder_token
     try:
-        token = reminders_api.save_daily(handler_input, at, text, zone, had)
+        kept = one_reminder.set_daily(handler_input, at, text, zone, memory.reminder_token)
     except reminders_api.NotPermitted:
         return consent_card(handler_input, "reminder/consent_card")
+    except one_reminder.Unsure:
+        return tell(handler_input, "reminder/unsure")
+    except one_reminder.NotSet as failed:
+        still = still_rings(memory, failed.kept)
+        return tell(handler_input, "reminder/failed", still=still is not None,
+                    hour=still.hour if still else 0, minute=still.minute if still else 0)
     except reminders_api.ReminderFailed:
-        return tell(handler_input, "reminder/failed")
+        return tell(handler_input, "reminder/failed", still=False, hour=0, minute=0)
     # The time (the routine need not offer a reminder again) and the token (asking again
-    # replaces this one).
-    memory.reminder_time, memory.reminder_token = at.token, token
+    # changes this one).
+    remember(memory, kept.token, at)
     return tell(handler_input, "reminder/set", hour=at.hour, minute=at.minute,
-                replaced=bool(had) and token == had)
+                replaced=kept.replaced, left_over=kept.left_over)
+
+
+def still_rings(memory, kept) -> ClockTime | None:
+    """When the reminder that still rings after a failed change rings, if that is known; what is
+    remembered follows it."""
+    if kept is None:
+        return None
+    at = kept.at or (reminders_api.parse_time(memory.reminder_time)
+                     if kept.token == memory.reminder_token else None)
+    remember(memory, kept.token, at)
+    return at
+
+
+def remember(memory, token: str, at: ClockTime | None) -> None:
+    """What the API holds, remembered; written only where it differs (an assignment writes)."""
+    if memory.reminder_token != token:
+        memory.reminder_token = token
+    if at is not None and memory.reminder_time != at.token:
+        memory.reminder_time = at.token
 
 
 def consent_card(handler_input, key: str):
@@ -127,19 +180,43 @@ def forget_reminder(handler_input) -> None:
 
 
 class StretchReminderHandler(AbstractRequestHandler):
-    """"Remind me to stretch at nine", "change my reminder to ten pm", or a time in answer to
-    "what time?"."""
+    """"Remind me to stretch at nine", "every morning at seven", "change my reminder to ten pm",
+    or a time in answer to "what time?" or to "9 at night, every night?"."""
 
     def can_handle(self, handler_input):
         return is_intent_name("StretchReminderIntent")(handler_input)
 
     def handle(self, handler_input):
+        current = state(handler_input)
+        asked = open_question(handler_input)
         said = spoken_time(handler_input)
-        at = reminders_api.parse_time(said)
-        if at is not None:
-            return heard(handler_input, at)
+        part = part_of_day(handler_input)
+        clock = None if said in reminder_times.SAID_PARTS else reminders_api.parse_time(said)
+        if asked is CONFIRM_TIME:
+            offered = pending(handler_input)
+            if clock is None and part is not None:
+                # "No, in the morning", "at night": the hour offered, in that part of the day.
+                at = reminder_times.in_part(ClockTime(offered.hour % 12, offered.minute), part)
+                if at == offered:
+                    return confirmed(handler_input)
+                return heard(handler_input, reminder_times.read(at, part))
+            # Another time instead of a yes: the same hour said again is not the one offered.
+            refused_at = offered
+        elif asked is REMINDER_TIME:
+            refused_at = reminders_api.parse_time(current.reminder_refused)
+            part = part or part_said(current)
+        else:
+            refused_at = None
+        if clock is not None:
+            return heard(handler_input, reminder_times.read(clock, part, refused_at))
+        if said in reminders_api.PARTS_OF_DAY:
+            # "At night", "in the evening" as the whole time: a bedtime.
+            return set_reminder(handler_input, reminders_api.parse_time(said))
+        if part is not None:
+            # "Every morning", "in the morning": at what time?
+            return ask_time(handler_input, part)
         if said:
-            # "In the morning", or words that are no time: a bedtime reminder needs a clock time.
+            # Words that are no time: a bedtime reminder needs a clock time.
             return not_a_time(handler_input)
         return ask_time(handler_input)
 
@@ -155,14 +232,19 @@ class CancelReminderHandler(AbstractRequestHandler):
         if not reminders_api.permitted(handler_input):
             return consent_card(handler_input, "reminder/consent_card_other")
         try:
-            had_one = reminders_api.delete_ours(handler_input,
-                                                remembered(handler_input).reminder_token)
+            done = one_reminder.cancel_all(handler_input, remembered(handler_input).reminder_token)
         except reminders_api.NotPermitted:
             return consent_card(handler_input, "reminder/consent_card_other")
         except reminders_api.ReminderFailed:
-            return tell(handler_input, "reminder/cancel_failed")
+            return tell(handler_input, "reminder/cancel_failed", cancelled=0, left=1)
+        if done.left:
+            return tell(handler_input, "reminder/cancel_failed", cancelled=done.deleted,
+                        left=done.left)
         forget_reminder(handler_input)
-        return tell(handler_input, "reminder/cancelled" if had_one else "reminder/none")
+        if not done.deleted:
+            return tell(handler_input, "reminder/none")
+        return tell(handler_input, "reminder/cancelled", count=done.deleted,
+                    unchecked=done.unchecked)
 
 
 class ReminderStatusHandler(AbstractRequestHandler):
@@ -186,14 +268,10 @@ class ReminderStatusHandler(AbstractRequestHandler):
             forget_reminder(handler_input)
             return tell(handler_input, "reminder/none")
         token, at = found
-        memory = remembered(handler_input)
-        # What the API holds is the truth; written only where it differs (an assignment writes).
-        if memory.reminder_token != token:
-            memory.reminder_token = token
+        # What the API holds is the truth.
+        remember(remembered(handler_input), token, at)
         if at is None:
             return tell(handler_input, "reminder/status", known=False, hour=0, minute=0)
-        if memory.reminder_time != at.token:
-            memory.reminder_time = at.token
         return tell(handler_input, "reminder/status", known=True, hour=at.hour, minute=at.minute)
 
 
@@ -217,7 +295,8 @@ class PermissionAnswerHandler(AbstractRequestHandler):
 
 
 def decline(handler_input):
-    state(handler_input).reminder_at = None
+    current = state(handler_input)
+    current.reminder_at = current.reminder_part = current.reminder_refused = None
     return tell(handler_input, "reminder/declined")
 
 
@@ -233,9 +312,10 @@ REMINDER_TIME = ask_about(Question(
     help=lambda handler_input: elicit_time(handler_input, "reminder/help")))
 
 # "Nine" for a bedtime stretch is nine at night; "three" may wake a partner: "yes" sets it as
-# asked, "no" asks for the time.
+# asked, "no" asks for the time (reminder_times.read).
 CONFIRM_TIME = ask_about(Question(
-    "confirm_time", reprompt="reminder/confirm_time_reprompt", on_yes=confirmed, on_no=ask_time,
+    "confirm_time", reprompt="reminder/confirm_time_reprompt", on_yes=confirmed, on_no=refused,
+    reask="reminder/confirm_time_again",
     data=confirm_data, is_open=lambda handler_input: pending(handler_input) is not None,
     help=lambda handler_input: ask(handler_input, "reminder/help_confirm", question=CONFIRM_TIME,
                                    **confirm_data(handler_input))))
