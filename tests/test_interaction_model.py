@@ -10,8 +10,10 @@ The routing and SSML tests run Node (tests/js/ via tests/node_tools.py). They ne
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -238,8 +240,12 @@ def check(models: dict[str, dict], rule) -> None:
 
 @pytest.fixture(scope="module")
 def routes() -> dict[str, list[dict]]:
-    """One virtual-alexa run over each whole model (one node process per locale)."""
-    return {locale: node_tools.route_utterances(MODELS_DIR / f"{locale}.json") for locale in LOCALES}
+    """One virtual-alexa run over each whole model: one node process per locale, as many at once
+    as there are cores (the models hold about 15,000 samples each; one after another took 44 s)."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        routed = pool.map(lambda locale: node_tools.route_utterances(MODELS_DIR / f"{locale}.json"),
+                          LOCALES)
+        return dict(zip(LOCALES, routed))
 
 
 # -------------------------------------------------------------------------------- Alexa's limits
