@@ -63,6 +63,9 @@ class Part:
     stretch: str
     leg: bool = False
     both: bool = False
+    # Its words that name it on both legs ("my ankles", "both my calves"): a sign said of them
+    # is judged as of both legs.
+    both_words: tuple[str, ...] = ()
     chest: bool = False
     locale_words: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False,
                                                      compare=False)
@@ -90,6 +93,8 @@ class Table:
 def _row(kind, raw: dict):
     values = dict(raw)
     values["words"] = tuple(values["words"])
+    if "both_words" in values:
+        values["both_words"] = tuple(values["both_words"])
     values["locale_words"] = {locale: tuple(words)
                               for locale, words in values.get("locale_words", {}).items()}
     return kind(**values)
@@ -125,9 +130,11 @@ def parts() -> dict[str, Part]:
     return table().parts
 
 
-def level_of(symptom: Symptom, part: Part | None, in_cramp: bool) -> tuple[str, Symptom]:
+def level_of(symptom: Symptom, part: Part | None, in_cramp: bool, both: bool = False
+             ) -> tuple[str, Symptom]:
     """The level of care for `symptom` said of `part` (None: no body part said) at this moment,
-    and the sign it counts as (a pain said of the chest is chest pain)."""
+    and the sign it counts as (a pain said of the chest is chest pain). `both`: the part was
+    named on both legs ("my ankles")."""
     # Anything that hurts or weighs on the chest, or is no leg sign, said of it: chest pain.
     if part is not None and part.chest and (symptom.pain or symptom.parts == "any"):
         chest_pain = symptoms()["CHEST_PAIN"]
@@ -136,7 +143,7 @@ def level_of(symptom: Symptom, part: Part | None, in_cramp: bool) -> tuple[str, 
         return NOT_A_LEG, symptom
     if in_cramp and symptom.in_cramp:
         return symptom.in_cramp, symptom
-    if part is not None and part.both and symptom.both_legs:
+    if part is not None and (part.both or both) and symptom.both_legs:
         return symptom.both_legs, symptom
     return symptom.level, symptom
 

@@ -151,3 +151,14 @@ def test_the_night_is_from_ten_to_seven_where_the_device_is(night, hour, minute,
     reply = night(hour, minute).launch()
     assert reply.text.startswith(STRETCH) is cramp_first
     assert ("What would you like?" in reply.text) is not cramp_first
+
+
+@pytest.mark.parametrize("words", ["go on", "i'm ready", "carry on"])
+def test_go_on_after_the_night_launch_talks_them_through_it(night, words):
+    """At 3 a.m. "go on" or "i'm ready" to "want me to talk you through the cramp?" is a yes, not
+    the same instructions and the question again."""
+    talk = night()
+    talk.launch()
+    relief = talk.say(words)
+    assert relief.text.startswith("Okay, let's ease it together. " + STRETCH)
+    assert relief.attributes["walk"]["routine"] == "relief"

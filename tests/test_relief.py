@@ -232,3 +232,13 @@ def test_the_front_of_the_thigh_hears_the_quadriceps_stretch_first(talk):
                                  "your bottom")
     assert "toes up" not in reply.text
     assert talk.say("yes").text.startswith("Okay, let's ease it together. Lie on your side")
+
+
+@pytest.mark.parametrize("words", ["i'm ready", "go on", "next", "carry on"])
+def test_ready_or_go_on_to_the_offer_talks_them_through_it(talk, words):
+    """"Want me to talk you through it?" "I'm ready." is a yes: the relief starts, never "Sorry,
+    I didn't catch that" to someone mid-cramp."""
+    talk.say("i have a cramp in my calf")
+    relief = talk.say(words)
+    assert relief.text.startswith("Okay, let's ease it together. " + STRETCH)
+    assert relief.attributes["walk"]["routine"] == "relief"

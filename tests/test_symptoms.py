@@ -523,3 +523,13 @@ def test_every_row_has_its_words_its_level_and_its_source():
     # A "yes" to a question of the short check means the level of the signs it asks about.
     for check in table().checks:
         assert {symptoms()[name].level for name in check.signs} == {check.level}, check.name
+
+
+@pytest.mark.parametrize("said", ["both my ankles are swollen", "my feet are swollen",
+                                  "my ankles are swollen"])
+def test_swelling_of_a_part_named_on_both_legs_is_for_a_doctor_soon(talk, said):
+    """"Both my ankles are swollen" is swelling in both legs (see a doctor soon), not one swollen
+    leg (today): the Muscle slot holds "ankles", the words around it say both."""
+    reply = talk.say(said)
+    assert "soon" in reply.text and "urgently" not in reply.text, reply.text
+    assert "urgently" in talk.say("my ankle is swollen").text

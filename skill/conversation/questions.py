@@ -53,6 +53,9 @@ class Question:
     help: Answer | None = None
     # Other intents that mean "yes" to it ("carry on", "next" to "shall we carry on from step 3?").
     also_yes: frozenset[str] = frozenset()
+    # Whether "continue" (AMAZON.ResumeIntent, which "continue my bedtime stretch" reaches too)
+    # means a bedtime place saved from another night before it means "yes" to this question.
+    saved_place_first: bool = False
 
 
 QUESTIONS: dict[str, Question] = {}

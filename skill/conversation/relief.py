@@ -29,7 +29,9 @@ def decline(handler_input):
 # "Want me to talk you through it?", after the cramp answer.
 OFFER_RELIEF = ask_about(Question(
     "offer_relief", reprompt="relief/answer_reprompt", on_yes=talk_through, on_no=decline,
-    data=lambda handler_input: {"muscle": state(handler_input).muscle}))
+    data=lambda handler_input: {"muscle": state(handler_input).muscle},
+    # "I'm ready", "go on", "next": a yes, not a "sorry?" to someone mid-cramp.
+    also_yes=walkthrough.CARRY_ON_WORDS))
 
 
 class LegCrampHandler(AbstractRequestHandler):

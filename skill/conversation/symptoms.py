@@ -67,20 +67,28 @@ def _signs_said(handler_input) -> list[Symptom | None]:
     return said
 
 
+def _said_of_both(handler_input, part: Part) -> bool:
+    """Whether the part was named on both legs: "both my ankles are swollen" is heard as
+    "both my {Muscle} are {Symptom}", the Muscle slot holding "ankles"."""
+    slot = get_slot(handler_input, "Muscle")
+    return slot is not None and (slot.value or "").lower() in part.both_words
+
+
 def _words_said(handler_input) -> bool:
     """Whether the Symptom slot holds any words at all (resolved or not)."""
     slot = get_slot(handler_input, "Symptom")
     return slot is not None and bool(slot.value)
 
 
-def judge(signs: list[Symptom | None], part: Part | None, in_cramp: bool) -> Heard:
+def judge(signs: list[Symptom | None], part: Part | None, in_cramp: bool, both: bool = False
+          ) -> Heard:
     """The most urgent of the signs said, each at its level for this body part and moment."""
     heard = []
     for sign in signs:
         if sign is None:
             heard.append(Heard(UNCLEAR, None))
         else:
-            level, counted_as = level_of(sign, part, in_cramp)
+            level, counted_as = level_of(sign, part, in_cramp, both)
             heard.append(Heard(level, counted_as))
     return min(heard, key=lambda each: URGENCY.index(each.level))
 
@@ -104,8 +112,9 @@ class SymptomHandler(AbstractRequestHandler):
             current.muscle = part.stretch
         place = where(handler_input, cramp_words=any(sign is not None and sign.cramp
                                                      for sign in signs))
-        heard = judge(signs, part, in_cramp=place in ("relief", "cramp"))
-        return answer(handler_input, heard, place, both=part is not None and part.both)
+        both = part is not None and (part.both or _said_of_both(handler_input, part))
+        heard = judge(signs, part, in_cramp=place in ("relief", "cramp"), both=both)
+        return answer(handler_input, heard, place, both=both)
 
 
 def answer(handler_input, heard: Heard, place: str, *, both: bool = False, cautious: str = "",

@@ -327,6 +327,9 @@ class ResumeHandler(AbstractRequestHandler):
         if _walking(handler_input):
             return carry_on(handler_input)
         # A place saved from another night (a pause closes a bedtime session): carry on there.
+        question = open_question(handler_input)
+        if question is not None and question.saved_place_first and has_unfinished(handler_input):
+            return resume(handler_input)
         offered = yes_by_another_name(handler_input, "AMAZON.ResumeIntent")
         if offered is not None:
             return offered

@@ -83,6 +83,9 @@ def help_at_night(handler_input):
 OFFER_RELIEF_AT_NIGHT = ask_about(Question(
     "offer_relief_at_night", reprompt="launch_night_reprompt", reask="fallback/cramp",
     on_yes=relief.talk_through, on_no=not_a_cramp, help=help_at_night,
+    # "Go on", "I'm ready": yes. "Continue my bedtime stretch" is the same intent as "go on":
+    # with a place saved from another night, it goes there (a "no" offers the place too).
+    also_yes=walkthrough.CARRY_ON_WORDS, saved_place_first=True,
     data=lambda handler_input: {"muscle": state(handler_input).muscle, "walking": False,
                                 "cramp": False}))
 
