@@ -17,6 +17,16 @@ def test_prevention_advice_from_the_article(talk):
     assert reply.text.endswith("Would you like me to walk you through a bedtime stretch now?")
 
 
+def test_someone_whose_cramps_come_every_night_hears_when_to_see_a_doctor(talk):
+    """'I get cramps every night' is answered with prevention; cramps that come very often or keep
+    waking someone are worth a doctor's visit (NHS, the article), so prevention says so too."""
+    reply = talk.say("i get cramps every night")
+    assert "Drink enough water" in reply.text
+    assert "If cramps come very often or keep waking you, it's worth seeing your doctor." \
+        in reply.text
+    assert reply.text.endswith("Would you like me to walk you through a bedtime stretch now?")
+
+
 def test_yes_to_the_bedtime_offer_starts_the_routine(talk):
     talk.say("how do i prevent cramps")
     reply = talk.say("yes")
