@@ -43,6 +43,8 @@ class Symptom:
     pain: bool = False
     ask: str | None = None
     answer: str | None = None
+    # Said of one of these body parts it is another sign: {part id: sign id}.
+    said_of: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     locale_words: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False,
                                                      compare=False)
 
@@ -139,6 +141,8 @@ def level_of(symptom: Symptom, part: Part | None, in_cramp: bool, both: bool = F
     if part is not None and part.chest and (symptom.pain or symptom.parts == "any"):
         chest_pain = symptoms()["CHEST_PAIN"]
         return chest_pain.level, chest_pain
+    if part is not None and part.id in symptom.said_of:
+        return level_of(symptoms()[symptom.said_of[part.id]], part, in_cramp, both)
     if symptom.parts == "leg" and part is not None and not part.leg:
         return NOT_A_LEG, symptom
     if in_cramp and symptom.in_cramp:

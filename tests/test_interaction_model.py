@@ -176,7 +176,10 @@ SYMPTOM_IDS = {
     "CHEST_PAIN": ["chest pain", "a tight chest", "pain in my chest"],
     "BREATHLESS": ["short of breath", "can't breathe properly", "breathe"],
     "COUGHING_BLOOD": ["coughing up blood"],
-    "PALE_COLD": ["pale", "white", "blue", "ice cold", "cold"],
+    "PALE_COLD": ["pale", "white", "ice cold", "cold"],
+    "TURNED_BLUE": ["blue", "grey", "gone blue"],
+    "BLUE_LIPS": ["blue lips", "my lips have gone blue"],
+    "SUDDEN_HEADACHE": ["the worst headache of my life", "a sudden severe headache"],
     "BLOOD_CLOT": ["blood clot", "a blood clot", "dvt", "deep vein thrombosis"],
     "INJURY": ["fell", "twisted my ankle", "pulled a muscle"],
 }

@@ -27,10 +27,10 @@ NEVER = ("this could be", "you have a", "blood clot", "DVT", "thrombosis", "stro
 LEVEL = {
     "CHEST_PAIN": "emergency", "BREATHLESS": "emergency", "COUGHING_BLOOD": "emergency",
     "FACE_DROOP": "emergency", "SLURRED_SPEECH": "emergency", "SUDDEN_WEAKNESS": "emergency",
-    "SUDDEN_COLD": "emergency",
+    "SUDDEN_COLD": "emergency", "BLUE_LIPS": "emergency", "SUDDEN_HEADACHE": "emergency",
     "SWOLLEN": "urgent", "RED": "urgent", "WARM": "urgent", "THROBBING": "urgent",
     "HARD_VEINS": "urgent", "BLOOD_CLOT": "urgent", "LASTED_LONG": "urgent",
-    "TETANUS": "urgent", "CANT_BEAR_WEIGHT": "urgent", "PALE_COLD": "urgent",
+    "TETANUS": "urgent", "CANT_BEAR_WEIGHT": "urgent", "PALE_COLD": "urgent", "TURNED_BLUE": "urgent",
     "RACING_HEART": "urgent",
     "NUMB": "soon", "WEAK": "soon", "TINGLING": "soon", "FREQUENT": "soon",
     "KEEPS_WAKING": "soon", "NEW_MEDICINE": "soon", "HURTS_TO_WALK": "soon", "INJURY": "soon",
@@ -44,7 +44,11 @@ IN_A_CRAMP = {**LEVEL, "THROBBING": "expected", "CANT_BEAR_WEIGHT": "expected",
               "FREQUENT": "expected", "KEEPS_WAKING": "expected", "HURTS_TO_WALK": "expected"}
 # Stroke and breathing signs are signs wherever they are; a leg sign said of the face is not.
 ANYWHERE = {"CHEST_PAIN", "BREATHLESS", "COUGHING_BLOOD", "FACE_DROOP", "SLURRED_SPEECH",
-            "SUDDEN_WEAKNESS", "NUMB", "WEAK", "TETANUS", "NEW_MEDICINE", "RACING_HEART"}
+            "SUDDEN_WEAKNESS", "NUMB", "WEAK", "TETANUS", "NEW_MEDICINE", "RACING_HEART",
+            "BLUE_LIPS", "SUDDEN_HEADACHE"}
+# A leg sign that means something else said of some parts: blue or grey, of the lips, face or
+# skin, is the emergency the NHS gives it (cyanosis), not a cold leg.
+SAID_OF_THE_FACE = {"TURNED_BLUE": "emergency"}
 # A question first, when the answer changes the level.
 ASKS = {"NUMB": "Did it come on suddenly, in the last few hours?",
         "WEAK": "Did it come on suddenly, in the last few hours?",
@@ -131,6 +135,9 @@ def test_said_thirty_seconds_into_the_relief_each_sign_gets_its_level_in_a_cramp
 @pytest.mark.parametrize("symptom_id", sorted(LEVEL))
 def test_said_of_the_face_a_leg_sign_is_no_leg_red_flag(talk, symptom_id):
     reply = sign(talk, symptom_id, muscle="FACE")
+    if symptom_id in SAID_OF_THE_FACE:
+        assert level_of(reply) == SAID_OF_THE_FACE[symptom_id], reply.text
+        return
     if symptom_id in ANYWHERE:
         assert level_of(reply) != "not_a_leg", reply.text
         if LEVEL[symptom_id] == "emergency":
@@ -325,11 +332,33 @@ def test_a_weak_leg_not_sudden_is_for_a_doctor_soon_and_not_sure_is_safest_calle
 def test_a_cold_pale_leg_is_an_emergency_if_sudden_and_very_painful_otherwise_today(talk):
     reply = sign(talk, "PALE_COLD", muscle="LEG")
     assert reply.text.startswith("If your leg suddenly turned cold and pale and it's very "
-                                 "painful, call 911 now. Otherwise, a cold or pale leg should "
-                                 "be checked by a doctor today, urgently.")
+                                 "painful, call 911 now. Otherwise, a leg that's cold, pale or "
+                                 "blue should be checked by a doctor today, urgently.")
     assert reply.ends_session and SOFT not in reply.ssml
     said_so = sign(talk, "SUDDEN_COLD", muscle="LEG", said="suddenly cold")
     assert said_so.text.startswith(CALL + " A leg that suddenly turns cold")
+
+
+def test_lips_gone_blue_at_3am_is_the_emergency_number_and_a_blue_foot_is_care_today(at_night):
+    """NHS cyanosis: lips, tongue, face or skin that suddenly turn blue or grey, 999; fingers or
+    toes, feet, 111. However the words split ("my lips have gone blue" is the face and "blue"
+    to a model), the lips are not a leg."""
+    lips = sign(at_night(), "TURNED_BLUE", muscle="FACE", said="gone blue")
+    assert lips.text.startswith(CALL) and SOFT not in lips.ssml and lips.ends_session
+    assert sign(at_night(), "BLUE_LIPS", said="my lips have gone blue").text.startswith(CALL)
+    foot = sign(at_night(), "TURNED_BLUE", muscle="FOOT", said="gone blue")
+    assert "checked by a doctor today, urgently" in foot.text and not foot.text.startswith(CALL)
+
+
+def test_the_worst_headache_of_my_life_is_the_emergency_number_a_headache_is_not_a_sign(talk):
+    """NHS headaches: a headache that came on suddenly and is extremely painful, 999. Only the
+    sudden, severe one is a row: a headache alone is no sign this skill judges."""
+    reply = sign(talk, "SUDDEN_HEADACHE", said="the worst headache of my life")
+    assert reply.text.startswith(CALL) and reply.ends_session
+    from skill.symptom_table import symptoms
+
+    assert not any(word in ("headache", "a headache", "a bad headache")
+                   for row in symptoms().values() for word in row.words)
 
 
 def test_the_symptom_question_not_heard_says_what_to_do_if_yes_and_asks_again(talk):
