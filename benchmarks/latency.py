@@ -162,7 +162,7 @@ def warm(count: int = 2000, rounds: int = 20) -> list[dict]:
                 _walkthrough_steps(ours, api_url), lambda n: time_calls(hello_world, step, n))
         first = first_of_session(api_url)
         timers[FIRST_ROW] = (lambda n: time_calls(ours, first, n),
-                               lambda n: time_calls(hello_world, first, n))
+                             lambda n: time_calls(hello_world, first, n))
         rows = []
         with quiet_logs():
             for name, (time_ours, time_hello) in timers.items():
@@ -178,7 +178,6 @@ def warm(count: int = 2000, rounds: int = 20) -> list[dict]:
                     "p99_ms": percentile(samples["ours"], 0.99),
                     "hello_median_ms": statistics.median(samples["hello"]),
                     "hello_p99_ms": percentile(samples["hello"], 0.99),
-                    "network": False,
                 })
         skill.app._SKILL = None
     return rows
