@@ -95,21 +95,12 @@ def bench_environment():
     """The local store in a fresh folder, no skill id or table, and a local stand-in for the
     Alexa APIs; yields the stand-in's URL. The environment is put back afterwards."""
     from localdev.api_stand_in import AlexaApiStandIn
+    from localdev.environment import environment
 
-    saved = {name: os.environ.get(name) for name in ("SKILL_ID", "TABLE_NAME", "DATA_DIR")}
     with tempfile.TemporaryDirectory(prefix="leg-cramp-bench-") as folder, \
-            AlexaApiStandIn() as stand_in:
-        os.environ.pop("SKILL_ID", None)
-        os.environ.pop("TABLE_NAME", None)
-        os.environ["DATA_DIR"] = folder
-        try:
-            yield stand_in.url
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+            AlexaApiStandIn() as stand_in, \
+            environment({"SKILL_ID": None, "TABLE_NAME": None, "DATA_DIR": folder}):
+        yield stand_in.url
 
 
 class _Stopwatch:
