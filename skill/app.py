@@ -82,6 +82,12 @@ def application_ids(event: dict) -> list[Any]:
     return ids
 
 
+def for_this_skill(event: Any, skill_id: str) -> bool:
+    """Whether the raw event names a skill id, and only `skill_id`, wherever it names one."""
+    ids = application_ids(event) if isinstance(event, dict) else []
+    return bool(ids) and all(found == skill_id for found in ids)
+
+
 def _is_readable(event: Any) -> bool:
     if not isinstance(event, dict):
         return False
@@ -165,10 +171,8 @@ def answer(event: Any, context: Any) -> tuple[dict, str]:
     service). Raises RequestRefused for a request that is not for this skill."""
     current = skill()
     expected = current.skill_id
-    if expected is not None:
-        ids = application_ids(event) if isinstance(event, dict) else []
-        if not ids or any(found != expected for found in ids):
-            raise RequestRefused("request is not for this skill")
+    if expected is not None and not for_this_skill(event, expected):
+        raise RequestRefused("request is not for this skill")
 
     if not _is_readable(event):
         return _calm_answer(current, event), "unreadable"
