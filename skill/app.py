@@ -31,7 +31,8 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from skill import answers
 from skill.alexa import api_client
 from skill.alexa.api_client import BoundedApiClient
-from skill.conversation import exception_handlers, request_handlers, answers_a_cramp
+from skill.conversation import exception_handlers, request_handlers
+from skill.conversation.relief import may_answer_a_cramp
 from skill.logs import log_request
 from skill.memory import NotForgotten
 from skill.session import LoadSession, SaveSession
@@ -58,7 +59,7 @@ def build_skill(skill_id: str | None = None) -> CustomSkill:
         builder.add_request_handler(request_handler)
     for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)
-    builder.add_global_request_interceptor(LoadSession(cannot_wait=answers_a_cramp))
+    builder.add_global_request_interceptor(LoadSession(cannot_wait=may_answer_a_cramp))
     builder.add_global_response_interceptor(SaveSession())
     return builder.create()
 
