@@ -32,12 +32,14 @@ WARM_RATIO, P99_MS, COLD_RATIO = 1.3, 1.0, 1.3
 FIRST_RATIO, RESTORE_RATIO = 3.0, 2.0
 # Packages the mid-cramp answer must not import: what it does not use. It never calls an Alexa
 # API either (a request that may wait calls the Settings API, with the standard library's HTTP
-# and TLS).
+# and TLS). The cold run is a checkout's, which reads the symptom table (the cramp's body parts)
+# from TOML with tomllib; the artifact reads the JSON its build wrote, and tests/test_deploy.py
+# holds the built handler to that.
 MUST_NOT_IMPORT = ("boto3", "botocore", "sqlite3", "requests", "urllib3", "aws_lambda_powertools",
                    "ask_sdk_webservice_support", "cryptography",
-                   # What a guided step's timing, the symptom table and the SDK's own timestamp
-                   # parser need (the handler reads Alexa's timestamp with the standard library).
-                   "html", "tomllib", "dateutil.parser")
+                   # What a guided step's timing and the SDK's own timestamp parser need (the
+                   # handler reads Alexa's timestamp with the standard library).
+                   "html", "dateutil.parser")
 ONLY_FOR_AN_API_CALL = ("urllib.request", "http.client", "ssl", "email")
 
 
