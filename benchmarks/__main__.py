@@ -32,12 +32,14 @@ WARM_RATIO, P99_MS, COLD_RATIO = 1.3, 1.0, 1.3
 FIRST_RATIO, RESTORE_RATIO = 3.0, 2.0
 # Packages the mid-cramp answer must not import: what it does not use. It never calls an Alexa
 # API either (a request that may wait calls the Settings API, with the standard library's HTTP
-# and TLS).
+# and TLS). The cold run is a checkout's, which reads the symptom table (the cramp's body parts)
+# from TOML with tomllib; the artifact reads the JSON its build wrote, and tests/test_deploy.py
+# holds the built handler to that.
 MUST_NOT_IMPORT = ("boto3", "botocore", "sqlite3", "requests", "urllib3", "aws_lambda_powertools",
                    "ask_sdk_webservice_support", "cryptography",
-                   # What a guided step's timing, the symptom table and the SDK's own timestamp
-                   # parser need (the handler reads Alexa's timestamp with the standard library).
-                   "html", "tomllib", "dateutil.parser")
+                   # What a guided step's timing and the SDK's own timestamp parser need (the
+                   # handler reads Alexa's timestamp with the standard library).
+                   "html", "dateutil.parser")
 ONLY_FOR_AN_API_CALL = ("urllib.request", "http.client", "ssl", "email")
 
 
@@ -54,10 +56,8 @@ def warm_table(rows: list[dict]) -> tuple[str, bool, bool]:
         lines.append(f"| {row['request']} | {row['median_ms']:.3f} | {row['p99_ms']:.3f} "
                      f"| {row['hello_median_ms']:.3f} | {row['hello_p99_ms']:.3f} "
                      f"| {ratio:.2f} |")
-    # The targets are for the skill's own work, not a network's.
-    measured = [row for row in rows if not row["network"]]
-    ratio_ok = all(r["median_ms"] <= WARM_RATIO * r["hello_median_ms"] for r in measured)
-    p99_ok = all(r["p99_ms"] < P99_MS for r in measured)
+    ratio_ok = all(r["median_ms"] <= WARM_RATIO * r["hello_median_ms"] for r in rows)
+    p99_ok = all(r["p99_ms"] < P99_MS for r in rows)
     return "\n".join(lines), ratio_ok, p99_ok
 
 

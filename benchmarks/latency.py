@@ -95,21 +95,12 @@ def bench_environment():
     """The local store in a fresh folder, no skill id or table, and a local stand-in for the
     Alexa APIs; yields the stand-in's URL. The environment is put back afterwards."""
     from localdev.api_stand_in import AlexaApiStandIn
+    from localdev.environment import environment
 
-    saved = {name: os.environ.get(name) for name in ("SKILL_ID", "TABLE_NAME", "DATA_DIR")}
     with tempfile.TemporaryDirectory(prefix="leg-cramp-bench-") as folder, \
-            AlexaApiStandIn() as stand_in:
-        os.environ.pop("SKILL_ID", None)
-        os.environ.pop("TABLE_NAME", None)
-        os.environ["DATA_DIR"] = folder
-        try:
-            yield stand_in.url
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+            AlexaApiStandIn() as stand_in, \
+            environment({"SKILL_ID": None, "TABLE_NAME": None, "DATA_DIR": folder}):
+        yield stand_in.url
 
 
 class _Stopwatch:
@@ -162,7 +153,7 @@ def warm(count: int = 2000, rounds: int = 20) -> list[dict]:
                 _walkthrough_steps(ours, api_url), lambda n: time_calls(hello_world, step, n))
         first = first_of_session(api_url)
         timers[FIRST_ROW] = (lambda n: time_calls(ours, first, n),
-                               lambda n: time_calls(hello_world, first, n))
+                             lambda n: time_calls(hello_world, first, n))
         rows = []
         with quiet_logs():
             for name, (time_ours, time_hello) in timers.items():
@@ -178,7 +169,6 @@ def warm(count: int = 2000, rounds: int = 20) -> list[dict]:
                     "p99_ms": percentile(samples["ours"], 0.99),
                     "hello_median_ms": statistics.median(samples["hello"]),
                     "hello_p99_ms": percentile(samples["hello"], 0.99),
-                    "network": False,
                 })
         skill.app._SKILL = None
     return rows

@@ -6,7 +6,6 @@ client, one per call DynamoDB would bill; the times are loopback times, not Dyna
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from datetime import datetime, timezone
 
 from localdev.api_stand_in import AlexaApiStandIn
 from localdev.envelopes import Conversation, Device
+from localdev.environment import environment
 from localdev.moto_server import CREDENTIALS, MotoServer
 
 AFTERNOON = datetime(2024, 6, 14, 12, 0, tzinfo=timezone.utc)
@@ -25,21 +25,15 @@ def _on_dynamodb():
     import skill.app
 
     server = MotoServer()
-    names = (*CREDENTIALS, "TABLE_NAME", "AWS_ENDPOINT_URL_DYNAMODB", "SKILL_ID")
-    saved = {name: os.environ.get(name) for name in names}
     try:
-        os.environ.update(CREDENTIALS, TABLE_NAME=server.create_table("bench-memory"),
-                          AWS_ENDPOINT_URL_DYNAMODB=server.endpoint)
-        os.environ.pop("SKILL_ID", None)
-        skill.app._SKILL = None
-        yield skill.app
+        with environment({**CREDENTIALS, "TABLE_NAME": server.create_table("bench-memory"),
+                          "AWS_ENDPOINT_URL_DYNAMODB": server.endpoint, "SKILL_ID": None}):
+            skill.app._SKILL = None
+            try:
+                yield skill.app
+            finally:
+                skill.app._SKILL = None
     finally:
-        skill.app._SKILL = None
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         server.stop()
 
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from localdev.envelopes import Conversation, Device, SlotFill
 from localdev.nlu_annotations import LOCALES, MODELS_DIR, read_phrasings
+from tests.locales import EMERGENCY
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAM = ROOT / "tests" / "phrasings" / "phrasings.tsv"
 OUTSIDE = ROOT / "tests" / "phrasings" / "outside.tsv"
-EMERGENCY = {"en-US": "911", "en-GB": "999", "en-CA": "911", "en-AU": "000", "en-IN": "112"}
 AT = {"03:00": datetime(2025, 1, 20, 8, 0, tzinfo=timezone.utc),    # in New York
       "14:00": datetime(2025, 1, 20, 19, 0, tzinfo=timezone.utc)}
 

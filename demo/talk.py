@@ -17,7 +17,6 @@ was started with, or an example clinic if none were given; switched off, none.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
@@ -27,11 +26,12 @@ import traceback
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta, timezone
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from localdev.api_stand_in import AlexaApiStandIn
 from localdev.chat import turn
+from localdev.environment import environment
 from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device, Reply, ssml_to_text
 from localdev.matcher import MODELS_DIR, Matcher
 
@@ -131,24 +131,6 @@ def clinic_environment(on: bool, configured: dict[str, str]) -> dict[str, str]:
     return dict(configured) if configured.get("CLINIC_NAME") else dict(EXAMPLE_CLINIC)
 
 
-@contextlib.contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in CLINIC_VARIABLES}
-    try:
-        for name in CLINIC_VARIABLES:
-            if values.get(name):
-                os.environ[name] = values[name]
-            else:
-                os.environ.pop(name, None)
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 @dataclass
 class Talk:
     """The page's conversation: one person (their memory is kept under their own user id), one
@@ -175,7 +157,9 @@ class Talk:
                             user_id=self.user_id, device=device, now=self.clock)
 
     def _handle(self, event: dict, context: Any) -> dict:
-        with _SKILL_LOCK, _environment(clinic_environment(self.settings.clinic, self.clinic)):
+        clinic = clinic_environment(self.settings.clinic, self.clinic)
+        variables = {name: clinic.get(name) or None for name in CLINIC_VARIABLES}
+        with _SKILL_LOCK, environment(variables):
             self.alexa_api.time_zone = self.settings.time_zone
             return self.handler(event, context)
 

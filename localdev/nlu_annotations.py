@@ -46,8 +46,9 @@ def read_phrasings(path: Path) -> list[dict]:
     return rows
 
 
-def slot_words(locale: str) -> dict[str, dict[str, list[str]]]:
-    """Slot type -> value id -> its words (value and synonyms), longest first."""
+def what_the_model_knows(locale: str) -> dict:
+    """What the locale's model knows: slot type -> value id -> its words (value and synonyms),
+    longest first (`types`); (intent, slot) -> slot type (`slots`); its intents (`intents`)."""
     model = json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8"))
     language = model["interactionModel"]["languageModel"]
     words = {}
@@ -58,12 +59,8 @@ def slot_words(locale: str) -> dict[str, dict[str, list[str]]]:
             for value in slot_type["values"]}
     types = {(intent["name"], slot["name"]): slot["type"] for intent in language["intents"]
              for slot in intent.get("slots", [])}
-    return {"types": words, "slots": types}  # type: ignore[dict-item]
-
-
-def _intents(locale: str) -> set[str]:
-    model = json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8"))
-    return {intent["name"] for intent in model["interactionModel"]["languageModel"]["intents"]}
+    return {"types": words, "slots": types,
+            "intents": {intent["name"] for intent in language["intents"]}}
 
 
 def said_value(utterance: str, candidates: list[str]) -> str | None:
@@ -93,13 +90,12 @@ def annotation(row: dict, known: dict) -> dict:
 def annotation_set(locale: str) -> dict:
     """Every phrasing said in `locale` whose intent the model has, once each, as an annotation
     (a phrasing of an intent not built yet waits for it)."""
-    known = slot_words(locale)
-    intents = {intent for intent, _ in known["slots"]} | _intents(locale)
+    known = what_the_model_knows(locale)
     seen, data = set(), []
     for path in PHRASINGS:
         for row in read_phrasings(path):
             locales = LOCALES if row["locales"] == "all" else tuple(row["locales"].split())
-            if locale not in locales or row["intent"] not in intents:
+            if locale not in locales or row["intent"] not in known["intents"]:
                 continue
             if row["utterance"] in seen:
                 continue

@@ -35,8 +35,7 @@ def _symptom_samples() -> dict[str, list[dict]]:
     level it can have (its own, in a cramp, both legs, said of another body part, unresolved), in
     each place, with the way on that place and level lead to (and its question, if it has one)."""
     from skill.conversation.symptoms import Heard, template, way_on
-    from skill.symptom_table import (EMERGENCY, NOT_A_LEG, UNCLEAR, URGENT, level_of, parts,
-                                     symptoms)
+    from skill.symptom_table import EMERGENCY, UNCLEAR, URGENT, level_of, parts, symptoms
 
     samples: dict[str, list[dict]] = {}
     part_kinds = [None, *{(p.leg, p.both, p.chest): p for p in parts().values()}.values()]

@@ -31,7 +31,8 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from skill import answers
 from skill.alexa import api_client
 from skill.alexa.api_client import BoundedApiClient
-from skill.conversation import exception_handlers, request_handlers, answers_a_cramp
+from skill.conversation import exception_handlers, request_handlers
+from skill.conversation.relief import may_answer_a_cramp
 from skill.logs import log_request
 from skill.memory import NotForgotten
 from skill.session import LoadSession, SaveSession
@@ -58,7 +59,7 @@ def build_skill(skill_id: str | None = None) -> CustomSkill:
         builder.add_request_handler(request_handler)
     for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)
-    builder.add_global_request_interceptor(LoadSession(cannot_wait=answers_a_cramp))
+    builder.add_global_request_interceptor(LoadSession(cannot_wait=may_answer_a_cramp))
     builder.add_global_response_interceptor(SaveSession())
     return builder.create()
 
@@ -80,6 +81,12 @@ def application_ids(event: dict) -> list[Any]:
         if isinstance(node, dict):
             ids.append(node.get("applicationId"))
     return ids
+
+
+def for_this_skill(event: Any, skill_id: str) -> bool:
+    """Whether the raw event names a skill id, and only `skill_id`, wherever it names one."""
+    ids = application_ids(event) if isinstance(event, dict) else []
+    return bool(ids) and all(found == skill_id for found in ids)
 
 
 def _is_readable(event: Any) -> bool:
@@ -165,10 +172,8 @@ def answer(event: Any, context: Any) -> tuple[dict, str]:
     service). Raises RequestRefused for a request that is not for this skill."""
     current = skill()
     expected = current.skill_id
-    if expected is not None:
-        ids = application_ids(event) if isinstance(event, dict) else []
-        if not ids or any(found != expected for found in ids):
-            raise RequestRefused("request is not for this skill")
+    if expected is not None and not for_this_skill(event, expected):
+        raise RequestRefused("request is not for this skill")
 
     if not _is_readable(event):
         return _calm_answer(current, event), "unreadable"
@@ -185,11 +190,18 @@ def answer(event: Any, context: Any) -> tuple[dict, str]:
 
 # Getting ready on Lambda (skill/snapstart.py), given this module's skill and its way of answering,
 # so that nothing there reaches back into this module. With SnapStart, the hooks run once this
-# module is imported. On Lambda's on-demand and provisioned init, the first request's own work
-# (building the skill, the SDK's models for a real request, the cramp answer's templates) is done
-# now, while the container initialises. Outside Lambda (tests, `make chat`) nothing is primed.
+# module is imported. With provisioned concurrency nobody waits for the init: everything a first
+# request may need is made ready now, a first Alexa API call's HTTP client and TLS context
+# included. An on-demand init is waited for by the first request, most likely a cramp answer,
+# which never calls an Alexa API (skill.local_time): only the answer's own work is done now
+# (building the skill, the SDK's models for a real request, the cramp answer's templates), and a
+# request that does call pays for its HTTP client and TLS context (about 30 ms) beside the call.
+# Outside Lambda (tests, `make chat`) nothing is primed.
 snapstart.register(skill, answer)
-if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") in snapstart.PRIMED_INITS:
+_INIT = os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE")
+if _INIT == "provisioned-concurrency":
     snapstart.ready_for_a_first_request(skill(), answer)
+elif _INIT == "on-demand":
+    snapstart.answer_once(skill(), answer)
 gc.freeze()
 gc.enable()

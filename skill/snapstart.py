@@ -1,9 +1,10 @@
 """Getting ready before a first request: priming at Lambda's init, and the SnapStart hooks.
 
-On Lambda's on-demand and provisioned init, `skill.app` calls `ready_for_a_first_request` at the
-end of its import. With SnapStart (template.yaml, `EnableSnapStart`), Lambda initialises a
-published version once, runs the before-snapshot hooks, snapshots the memory, and starts every
-later container from that snapshot. So whatever a first request would do is done before the
+At the end of its import on Lambda, `skill.app` calls `ready_for_a_first_request` when the init
+is for provisioned concurrency, and only `answer_once` on an on-demand init (the first request
+waits for that one, and a cramp answer needs no Alexa API call). With SnapStart (template.yaml,
+`EnableSnapStart`), Lambda initialises a published version once, runs the before-snapshot hooks,
+snapshots the memory, and starts every later container from that snapshot. So whatever a first request would do is done before the
 snapshot (`prime`), and whatever must not be shared by the copies restored from one snapshot is
 reset after each restore (`after_restore`): kept HTTPS connections (their TLS sessions) and the
 random generator that picks varied wordings (each copy would otherwise say the same "random"
@@ -63,9 +64,6 @@ def _log(message: str, **fields) -> None:
 
 
 Answer = Callable[[dict, Any], tuple]
-# The init types (AWS_LAMBDA_INITIALIZATION_TYPE) at which skill.app primes; SnapStart's
-# ("snap-start") primes in its before-snapshot hook instead.
-PRIMED_INITS = ("on-demand", "provisioned-concurrency")
 
 
 def load_templates() -> int:

@@ -161,13 +161,6 @@ def hold_ends(ssml: str | None, hold_seconds: int, rest_seconds: int, repetition
             if not phase.resting]
 
 
-def holds_end(ssml: str | None, hold_seconds: int, rest_seconds: int, repetitions: int
-              ) -> float | None:
-    """Seconds into the speech when the step's last hold ends, or None if it has none."""
-    ends = hold_ends(ssml, hold_seconds, rest_seconds, repetitions)
-    return ends[-1] if ends else None
-
-
 def first_hold(ssml: str | None, hold_seconds: int, rest_seconds: int, repetitions: int
                ) -> float | None:
     """Seconds into the speech when the first hold begins, or None if it has none."""

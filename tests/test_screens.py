@@ -186,8 +186,8 @@ def test_the_countdown_follows_the_voice_through_the_last_repetition(show):
         assert screen["startsAfterMs"] == round(first_hold * 1000) == counted[0]["fromMs"]
         assert first_hold > step.settle_seconds
         # ...and reaches zero when the voice says "and relax", after the last repetition.
-        relax = timeline.holds_end(reply.ssml, step.hold_seconds, step.rest_seconds,
-                                   step.repetitions)
+        relax = timeline.hold_ends(reply.ssml, step.hold_seconds, step.rest_seconds,
+                                   step.repetitions)[-1]
         assert countdown[-1]["left"] == 0 and countdown[-1]["fromMs"] == round(relax * 1000)
         rests = [s for s in counted if s["resting"]]
         assert sum(s["toMs"] - s["fromMs"] for s in rests) == (

@@ -12,7 +12,6 @@ refusals below come from the checks themselves.
 from __future__ import annotations
 
 import base64
-import http.client
 import io
 import json
 import logging
@@ -37,6 +36,7 @@ from localdev import fuzz
 from localdev.envelopes import DEFAULT_SKILL_ID, Conversation, Device, ssml_to_text
 from localdev.matcher import MODELS_DIR
 from webservice import app as web, server, signature
+from skill.alexa.bounded_http import BoundedHTTPConnection
 from skill.routines import BEDTIME
 from localdev.alexa_rules import response_problems
 from tests.node_tools import web_conversation
@@ -119,8 +119,7 @@ def http_server(handler_class):
 def connect_to(port):
     """The certificate download's connection, to a loopback port instead of
     s3.amazonaws.com:443."""
-    return lambda host, _port, timeout: http.client.HTTPConnection("127.0.0.1", port,
-                                                                   timeout=timeout)
+    return lambda host, _port: BoundedHTTPConnection("127.0.0.1", port)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from ask_sdk_webservice_support.verifier import VerificationException
 from ask_sdk_webservice_support.verifier_constants import ALEXA_SKILL_EVENT_LIST
 from dateutil.parser import isoparse
 
-from skill.app import application_ids
+from skill.app import for_this_skill
 
 # Alexa's limits, as the SDK's TimestampVerifier keeps them: 150 s for a request, an hour for a
 # skill event (Alexa may deliver SkillDisabled and the like late). Stated here so that no change
@@ -30,8 +30,7 @@ class NotThisSkill(VerificationException):
 
 
 def this_skill_only(event: dict, skill_id: str) -> None:
-    ids = application_ids(event)
-    if not ids or any(found != skill_id for found in ids):
+    if not for_this_skill(event, skill_id):
         raise NotThisSkill("the request names another skill's id, or none")
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import binascii
 import http.client
-import io
 import posixpath
 import ssl
 import threading
@@ -38,6 +37,8 @@ from ask_sdk_webservice_support.verifier_constants import (CERT_CHAIN_URL_HOSTNA
                                                            SIGNATURE_CERT_CHAIN_URL_HEADER,
                                                            SIGNATURE_HEADER)
 from cryptography.x509 import Certificate, ExtensionNotFound, load_pem_x509_certificate
+
+from skill.alexa.bounded_http import BoundedHTTPConnection, BoundedHTTPSConnection
 
 # Alexa waits 8 s for the whole answer; the download must leave time to speak it.
 DOWNLOAD_BUDGET_SECONDS = 2.5
@@ -82,69 +83,26 @@ def normalised_chain_url(url: str) -> str:
 
 # --- the download ---------------------------------------------------------------------------
 
-def _https(host: str, port: int, timeout: float) -> http.client.HTTPConnection:
-    return http.client.HTTPSConnection(host, port, timeout=timeout,
-                                       context=ssl.create_default_context())
+def _https(host: str, port: int) -> BoundedHTTPSConnection:
+    return BoundedHTTPSConnection(host, port, context=ssl.create_default_context())
 
 
 # How the download connects; the tests point it at a loopback server.
-connect: Callable[[str, int, float], http.client.HTTPConnection] = _https
-
-
-class _ReadsBeforeDeadline(io.RawIOBase):
-    """A socket's bytes, each read allowed only the time left before the deadline. A socket
-    timeout alone bounds each read, so a server sending a byte at a time would never trip it."""
-
-    def __init__(self, sock, deadline: float):
-        # The socket's own file keeps it open after http.client lets go of it, as it does once
-        # a response that closes the connection has begun.
-        self.sock, self.file, self.deadline = sock, sock.makefile("rb", buffering=0), deadline
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("out of time")
-        self.sock.settimeout(left)
-        return self.file.readinto(buffer)
-
-    def close(self) -> None:
-        self.file.close()
-        super().close()
-
-
-class _DeadlineSocket:
-    """What `http.client.HTTPResponse` takes of a socket, so that the status line and headers
-    are read under the deadline as well as the body."""
-
-    def __init__(self, sock, deadline: float):
-        self.sock, self.deadline = sock, deadline
-
-    def makefile(self, mode: str):
-        return io.BufferedReader(_ReadsBeforeDeadline(self.sock, self.deadline))
+connect: Callable[[str, int], BoundedHTTPConnection] = _https
 
 
 def download(url: str, budget: float | None = None) -> bytes:
-    """The body at `url`, within `budget` seconds in all (the name lookup aside)."""
+    """The body at `url`, within `budget` seconds in all (the name lookup aside): the connection,
+    the handshake and every read of the status line, the headers and the body end by one
+    deadline (skill/alexa/bounded_http.py), so a server sending a byte at a time cannot hold the
+    request."""
     budget = DOWNLOAD_BUDGET_SECONDS if budget is None else budget
     deadline = time.monotonic() + budget
-
-    def remaining() -> float:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("out of time")
-        return left
-
     parts = urlsplit(url)
     connection = None
     try:
-        connection = connect(parts.hostname, parts.port or CERT_CHAIN_URL_PORT, remaining())
-        connection.response_class = lambda sock, **options: http.client.HTTPResponse(
-            _DeadlineSocket(sock, deadline), **options)
-        connection.connect()  # TCP and TLS, under the socket timeout given above
-        connection.sock.settimeout(remaining())
+        connection = connect(parts.hostname, parts.port or CERT_CHAIN_URL_PORT)
+        connection.begin(deadline)
         connection.request("GET", parts.path, headers={"Accept": "*/*"})
         response = connection.getresponse()
         if response.status != 200:
@@ -153,7 +111,7 @@ def download(url: str, budget: float | None = None) -> bytes:
         if len(body) > MAX_CHAIN_BYTES:
             raise VerificationException("the certificate chain is too large")
         return body
-    except (OSError, http.client.HTTPException) as error:  # timeouts included
+    except (OSError, http.client.HTTPException) as error:  # the deadline passing included
         if time.monotonic() >= deadline:
             raise VerificationException(
                 f"the certificate download took over {budget} s") from None

@@ -5,8 +5,8 @@ every 0.3 s satisfies a 1 s read timeout forever. Here each step gets only the t
 the deadline: the TCP connect, the TLS handshake (CPython bounds a whole handshake by the socket's
 timeout), the send, and every read of the answer. Past the deadline a step raises `Spent`.
 
-Imported only when an Alexa API is first called: http.client (with ssl and email) adds about
-15 ms to a cold start.
+The skill imports it only when an Alexa API is first called: http.client (with ssl and email)
+adds about 15 ms to a cold start. The web service's certificate download uses it too.
 """
 
 from __future__ import annotations

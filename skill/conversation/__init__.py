@@ -46,13 +46,6 @@ def request_handlers():
     ]
 
 
-def answers_a_cramp(handler_input) -> bool:
-    """Whether this request's answer may be what to do for a cramp (see relief.may_answer_a_cramp)."""
-    from skill.conversation import relief
-
-    return relief.may_answer_a_cramp(handler_input)
-
-
 def exception_handlers():
     from skill.conversation import errors
 

@@ -38,7 +38,7 @@ def part_of_day(handler_input) -> str | None:
     return reminder_times.SAID_PARTS.get(spoken_time(handler_input))
 
 
-def part_said(current) -> str | None:
+def kept_part(current) -> str | None:
     """The part of the day said before the time, kept in the session while "what time?" is open
     (a damaged or unknown one is none)."""
     return current.reminder_part if current.reminder_part in reminder_times.PARTS else None
@@ -51,7 +51,7 @@ def elicit_time(handler_input, key: str, **data):
     current = state(handler_input)
     current.topic = "reminder"
     current.reminder_at = None
-    ask(handler_input, key, question=REMINDER_TIME, part=part_said(current) or "", **data)
+    ask(handler_input, key, question=REMINDER_TIME, part=kept_part(current) or "", **data)
     if is_request_type("IntentRequest")(handler_input):
         wanted = Intent(name="StretchReminderIntent",
                         confirmation_status=IntentConfirmationStatus.NONE,
@@ -204,7 +204,7 @@ class StretchReminderHandler(AbstractRequestHandler):
             refused_at = offered
         elif asked is REMINDER_TIME:
             refused_at = reminders_api.parse_time(current.reminder_refused)
-            part = part or part_said(current)
+            part = part or kept_part(current)
         else:
             refused_at = None
         if clock is not None:

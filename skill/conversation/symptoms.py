@@ -25,7 +25,7 @@ from skill.routines import RELIEF
 from skill.session import state
 from skill.slots import resolved_id
 from skill.symptom_table import (EMERGENCY, EXPECTED, NOT_A_LEG, SOON, UNCLEAR, URGENCY, URGENT,
-                                 Part, Symptom, level_of, parts, symptoms)
+                                 Part, Symptom, level_of, symptoms)
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,6 @@ class Heard:
 
     level: str
     sign: Symptom | None
-
-
-def part_said(handler_input) -> Part | None:
-    """The body part the person named (the Muscle slot), if Alexa resolved it."""
-    return parts().get(resolved_id(get_slot(handler_input, "Muscle")))
 
 
 def where(handler_input, cramp_words: bool = False) -> str:
@@ -99,7 +94,7 @@ class SymptomHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         current = state(handler_input)
-        part = part_said(handler_input)
+        part = relief.part_said(handler_input)
         signs = _signs_said(handler_input)
         if part is not None and not _words_said(handler_input):
             # No sign in the words, only where: "it feels like someone's sitting on my chest" is

@@ -144,13 +144,11 @@ def offer_resume(handler_input, question: Question, key: str, topic: str | None 
                  **data):
     """Offer to carry on the unfinished routine: at launch, or (with its `topic`) when the
     bedtime stretch itself is asked for."""
-    routine, step = unfinished(handler_input)
     current = state(handler_input)
     current.topic = topic
     current.walk = None
     current.set_aside = None
-    return ask(handler_input, key, question=question, number=step + 1, total=len(routine.steps),
-               **data)
+    return ask(handler_input, key, question=question, **unfinished_step(handler_input), **data)
 
 
 def resume(handler_input):
@@ -233,10 +231,9 @@ def back_to_routine(handler_input):
 def not_back(handler_input):
     """"No": the place stays remembered, for "continue my bedtime stretch" another time."""
     state(handler_input).set_aside = None
-    saved = unfinished(handler_input)
-    return tell(handler_input, "walkthrough/not_back",
-                number=saved[1] + 1 if saved is not None else 0,
-                total=len(saved[0].steps) if saved is not None else 0)
+    place = unfinished_step(handler_input) if has_unfinished(handler_input) else {
+        "number": 0, "total": 0}
+    return tell(handler_input, "walkthrough/not_back", **place)
 
 
 BACK_TO_ROUTINE = ask_about(Question(
