@@ -1,0 +1,131 @@
+"""What people say the way they talk at night: a "wait" or an "actually" in front of the words
+that matter, an intensifier in the middle, how long it has been at the end, "goodnight" to close,
+"the other leg now". Each line here was once heard as nothing (AMAZON.FallbackIntent) by the
+model; the words are what strangers say, not the model's samples."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from localdev.measure import break_seconds
+from tests.clock import Clock
+from tests.locales import EMERGENCY
+from tests.words import STRETCH
+
+MID_HOLD = 12
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+    return datetime(2024, 1, 15, hour, minute, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def london(new_talk, alexa_api):
+    """A device in London (the stand-in's time zone), its clock moving as speech does."""
+    alexa_api.time_zone = "Europe/London"
+
+    def conversation(hour: int, minute: int = 0, **options):
+        clock = Clock(at(hour, minute))
+        return new_talk(now=clock, **options), clock
+    return conversation
+
+
+# --- a red flag with a word in front, in the middle of something else ---------------------------
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB", "en-IN"])
+@pytest.mark.parametrize("said", ["wait my chest feels really tight",
+                                  "actually my chest hurts",
+                                  "hang on i can't breathe"])
+def test_a_red_flag_said_after_wait_mid_relief_is_the_emergency_number(london, locale, said):
+    talk, clock = london(3, locale=locale)
+    talk.say("open leg cramp helper")
+    clock.seconds(5)
+    talk.say("yes")
+    clock.seconds(MID_HOLD)
+    reply = talk.say(said)
+    assert reply.text.startswith(f"Call {EMERGENCY[locale]} now."), reply.text
+
+
+def test_actually_my_chest_hurts_in_the_doctor_check_is_no_mishearing(london):
+    talk, clock = london(14)
+    talk.say("should i see a doctor")
+    talk.say("yes")
+    reply = talk.say("actually my chest hurts and i can't breathe")
+    assert reply.text.startswith("Call 911 now.") and "catch" not in reply.text
+
+
+def test_my_calf_feels_really_tight_at_three_is_the_cramp_stretch(london):
+    talk, _ = london(3)
+    reply = talk.say("my calf feels really tight")
+    assert reply.text.startswith(STRETCH) and "Call 911" not in reply.text
+
+
+# --- the bedtime stretch, opened and closed in everyday words -----------------------------------
+
+@pytest.mark.parametrize("said", ["start my bedtime stretch", "let's do the bedtime stretches"])
+def test_start_my_bedtime_stretch_starts_it(london, said):
+    talk, _ = london(22, 30)
+    reply = talk.say(said)
+    assert "Left calf" in reply.text and "If you have a cramp" not in reply.text
+
+
+@pytest.mark.parametrize("said", ["goodnight", "thanks goodnight", "night night",
+                                  "i'm going back to sleep"])
+def test_goodnight_mid_bedtime_closes_calmly_and_keeps_the_place(london, said):
+    talk, clock = london(22, 30)
+    talk.say("walk me through a bedtime stretch")
+    clock.wait()
+    talk.say("next")
+    clock.wait()
+    reply = talk.say(said)
+    assert reply.ends_session and "didn't catch" not in reply.text
+    clock.wait()
+    assert "Right calf" in talk.say("continue my bedtime stretch").text
+
+
+@pytest.mark.parametrize("said", ["goodnight", "thanks goodnight"])
+def test_goodnight_after_the_relief_closes_calmly(london, said):
+    talk, clock = london(3)
+    talk.say("open leg cramp helper")
+    clock.seconds(5)
+    talk.say("yes")
+    clock.wait()
+    reply = talk.say(said)
+    assert reply.ends_session and "didn't catch" not in reply.text
+
+
+# --- the other leg, mid-relief --------------------------------------------------------------------
+
+@pytest.mark.parametrize("said", ["the other leg now", "now my other leg", "other leg",
+                                  "and now the other calf"])
+def test_the_other_leg_now_mid_relief_starts_its_stretch_again(london, said):
+    talk, clock = london(3)
+    talk.say("i have a cramp in my calf")
+    clock.seconds(5)
+    talk.say("yes")
+    clock.wait()
+    reply = talk.say(said)
+    assert reply.text.startswith(STRETCH) and break_seconds(reply.ssml) == 30
+    assert reply.attributes["walk"]["step"] == 0 and "Say next to carry on" not in reply.text
+
+
+# --- how long, how it came, said after the sign -----------------------------------------------------
+
+@pytest.mark.parametrize("said, heard", [
+    ("my calf has been swollen for a week", "should be checked by a doctor today"),
+    ("my leg has been swollen for two days", "should be checked by a doctor today"),
+    ("my leg went numb out of nowhere", "Did it come on suddenly"),
+])
+def test_a_sign_with_how_long_or_how_it_came_reaches_its_level(london, said, heard):
+    talk, _ = london(14)
+    assert heard in talk.say(said).text
+
+
+@pytest.mark.parametrize("said", ["my calf is sore since yesterday's cramp",
+                                  "my calf is still sore from last night",
+                                  "my leg still hurts from the cramp"])
+def test_soreness_after_a_cramp_is_what_to_do_never_care(london, said):
+    talk, _ = london(14)
+    reply = talk.say(said)
+    assert "didn't catch" not in reply.text and "999" not in reply.text
+    assert "today" not in reply.text.split(".")[0]
