@@ -129,3 +129,20 @@ def test_soreness_after_a_cramp_is_what_to_do_never_care(london, said):
     reply = talk.say(said)
     assert "didn't catch" not in reply.text and "999" not in reply.text
     assert "today" not in reply.text.split(".")[0]
+
+
+# --- can't, and hurts: the table's two levels -------------------------------------------------------
+
+@pytest.mark.parametrize("said", ["i can't put weight on my leg", "i can't walk on my leg",
+                                  "i can't stand on my foot", "i can't bear weight on my leg"])
+def test_cant_put_weight_on_it_by_day_is_checked_today(london, said):
+    talk, _ = london(14)
+    reply = talk.say(said)
+    assert reply.text.startswith("If you can't put weight on your leg, get it checked today.")
+
+
+@pytest.mark.parametrize("said", ["it hurts to walk on it", "it hurts when i walk on it",
+                                  "it hurts to put weight on it"])
+def test_it_hurts_to_walk_on_is_a_doctor_soon(london, said):
+    talk, _ = london(14)
+    assert "worth seeing your doctor about soon" in talk.say(said).text
