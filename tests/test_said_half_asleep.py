@@ -146,3 +146,15 @@ def test_cant_put_weight_on_it_by_day_is_checked_today(london, said):
 def test_it_hurts_to_walk_on_is_a_doctor_soon(london, said):
     talk, _ = london(14)
     assert "worth seeing your doctor about soon" in talk.say(said).text
+
+
+# --- the doctor check: a hedge is an answer ------------------------------------------------------
+
+@pytest.mark.parametrize("said", ["maybe a little", "just a bit", "maybe slightly"])
+def test_maybe_a_little_in_the_check_is_unsure_not_unheard(london, said):
+    talk, _ = london(14)
+    talk.say("should i see a doctor")
+    for answer in ("yes", "no", "no"):
+        talk.say(answer)
+    reply = talk.say(said)
+    assert reply.text.startswith("That's okay. When you're not sure, it's safest to have it checked.")
