@@ -158,3 +158,28 @@ def test_maybe_a_little_in_the_check_is_unsure_not_unheard(london, said):
         talk.say(answer)
     reply = talk.say(said)
     assert reply.text.startswith("That's okay. When you're not sure, it's safest to have it checked.")
+
+
+# --- red flags in each country's words ----------------------------------------------------------
+
+@pytest.mark.parametrize("locale, said", [
+    ("en-GB", "my chest's really tight"), ("en-GB", "my chest's gone tight"),
+    ("en-US", "i think i'm having a heart attack"), ("en-IN", "i am having pain in chest"),
+])
+def test_chest_pain_in_a_country_s_words_mid_relief_is_the_emergency_number(london, locale, said):
+    talk, clock = london(3, locale=locale)
+    talk.say("open leg cramp helper")
+    clock.seconds(5)
+    talk.say("yes")
+    clock.seconds(MID_HOLD)
+    assert talk.say(said).text.startswith(f"Call {EMERGENCY[locale]} now.")
+
+
+@pytest.mark.parametrize("locale, said", [
+    ("en-IN", "my calf is swollen since two days"),
+    ("en-IN", "there is swelling in my leg from two days"),
+    ("en-US", "my leg is very hot and red"),
+])
+def test_a_swollen_or_hot_leg_said_the_local_way_is_checked_today(london, locale, said):
+    talk, _ = london(14, locale=locale)
+    assert "should be checked by a doctor today" in talk.say(said).text
