@@ -183,3 +183,16 @@ def test_chest_pain_in_a_country_s_words_mid_relief_is_the_emergency_number(lond
 def test_a_swollen_or_hot_leg_said_the_local_way_is_checked_today(london, locale, said):
     talk, _ = london(14, locale=locale)
     assert "should be checked by a doctor today" in talk.say(said).text
+
+
+# --- the clinic, mid-routine ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("said", ["what's the surgery's number", "can i ring the surgery"])
+def test_the_surgery_s_number_mid_bedtime_answers_and_keeps_the_step(london, said):
+    talk, clock = london(22, 30, locale="en-GB")
+    talk.say("walk me through a bedtime stretch")
+    clock.wait()
+    reply = talk.say(said)
+    assert "contact your GP directly" in reply.text and not reply.ends_session
+    clock.seconds(5)
+    assert "Right calf" in talk.say("yes").text
