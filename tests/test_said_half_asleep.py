@@ -196,3 +196,15 @@ def test_the_surgery_s_number_mid_bedtime_answers_and_keeps_the_step(london, sai
     assert "contact your GP directly" in reply.text and not reply.ends_session
     clock.seconds(5)
     assert "Right calf" in talk.say("yes").text
+
+
+@pytest.mark.parametrize("locale, said", [("en-US", "okay thanks"), ("en-US", "thanks alexa"),
+                                          ("en-GB", "ta"), ("en-GB", "lovely thank you")])
+def test_okay_thanks_after_the_stretch_is_a_calm_close(london, locale, said):
+    talk, clock = london(3, locale=locale)
+    talk.say("i have a cramp")
+    clock.seconds(5)
+    talk.say("yes")
+    clock.wait()
+    reply = talk.say(said)
+    assert "I'm glad it's" in reply.text.split(".")[0] and reply.ends_session
