@@ -208,3 +208,16 @@ def test_okay_thanks_after_the_stretch_is_a_calm_close(london, locale, said):
     clock.wait()
     reply = talk.say(said)
     assert "I'm glad it's" in reply.text.split(".")[0] and reply.ends_session
+
+
+# --- a correction, mid-relief ---------------------------------------------------------------------
+
+def test_no_wait_it_s_my_foot_mid_relief_starts_the_foot_stretch(london):
+    talk, clock = london(3)
+    talk.say("i have a cramp in my calf")
+    clock.seconds(5)
+    talk.say("yes")
+    clock.seconds(MID_HOLD)
+    reply = talk.say("no wait it's my foot not my calf")
+    assert reply.text.startswith("Pull your toes up toward your shin")
+    assert reply.attributes["walk"]["muscle"] == "foot"
