@@ -9,7 +9,8 @@ was set, and what is said is what the list shows. Setting without a known token 
 cancelling deletes every one listed.
 
 Every call has its own budget and the invocation's deadline over all of them
-(skill/alexa/api_client.py): a chain of calls cannot outlast the Lambda timeout.
+(skill/alexa/api_client.py): a chain of calls cannot outlast the Lambda timeout. NotPermitted is
+no ReminderFailed: nothing here catches it, and it reaches the handler (the consent card).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skill.alexa import reminders_api
-from skill.alexa.reminders_api import ClockTime, Gone, Held, NotPermitted, ReminderFailed, Unclear
+from skill.alexa.reminders_api import ClockTime, Gone, Held, ReminderFailed, Unclear
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,6 @@ def set_daily(handler_input, at: ClockTime, text: str, zone: str | None,
             pass  # deleted in the Alexa app since: as if none were known
         except Unclear:
             return settle(handler_input, at, known)
-        except NotPermitted:
-            raise
         except ReminderFailed:
             raise NotSet(Held(known, None)) from None
     held = reminders_api.listed(handler_input)
@@ -81,8 +80,6 @@ def set_daily(handler_input, at: ClockTime, text: str, zone: str | None,
             pass
         except Unclear:
             return settle(handler_input, at, keep.token)
-        except NotPermitted:
-            raise
         except ReminderFailed:
             raise NotSet(keep) from None
     try:
@@ -97,8 +94,6 @@ def settle(handler_input, at: ClockTime, known: str | None) -> Kept:
     the one that still rings; with no list, Unsure."""
     try:
         held = reminders_api.listed(handler_input)
-    except NotPermitted:
-        raise
     except ReminderFailed as error:
         raise Unsure(str(error)) from error
     ringing = [each for each in held if each.at == at]
@@ -118,8 +113,6 @@ def cancel_all(handler_input, known: str | None) -> Cancelled:
     skill knows of (`unchecked`); NotPermitted, or ReminderFailed if nothing could be done."""
     try:
         held = reminders_api.listed(handler_input)
-    except NotPermitted:
-        raise
     except ReminderFailed:
         if not known:
             raise
@@ -146,8 +139,6 @@ def _delete_all(handler_input, doomed: list[Held]) -> int:
             reminders_api.delete(handler_input, each.token)
         except Gone:
             pass  # deleted meanwhile: gone all the same
-        except NotPermitted:
-            raise
         except Unclear:
             unclear.append(each.token)
         except ReminderFailed:
