@@ -58,34 +58,38 @@ def set_daily(handler_input, at: ClockTime, text: str, zone: str | None,
     before, else a new one; any others deleted. NotPermitted, NotSet or Unsure otherwise."""
     reminder = reminders_api.daily_request(handler_input, at, text, zone)
     if known:
-        try:
-            reminders_api.update(handler_input, known, reminder)
-            return Kept(known, replaced=True)
-        except Gone:
-            pass  # deleted in the Alexa app since: as if none were known
-        except Unclear:
-            return settle(handler_input, at, known)
-        except ReminderFailed:
-            raise NotSet(Held(known, None)) from None
+        kept = _changed(handler_input, Held(known, None), reminder, at)
+        if kept is not None:
+            return kept
     held = reminders_api.listed(handler_input)
     if held:
         keep = _pick(held, at, known)
         left = _delete_all(handler_input, [each for each in held if each is not keep])
         if keep.at == at:
             return Kept(keep.token, replaced=True, left_over=left)
-        try:
-            reminders_api.update(handler_input, keep.token, reminder)
-            return Kept(keep.token, replaced=True, left_over=left)
-        except Gone:
-            pass
-        except Unclear:
-            return settle(handler_input, at, keep.token)
-        except ReminderFailed:
-            raise NotSet(keep) from None
+        kept = _changed(handler_input, keep, reminder, at, left)
+        if kept is not None:
+            return kept
     try:
         return Kept(reminders_api.create(handler_input, reminder), replaced=False)
     except Unclear:
         return settle(handler_input, at, None)
+
+
+def _changed(handler_input, held: Held, reminder, at: ClockTime, left_over: int = 0
+             ) -> Kept | None:
+    """`held` changed to ring at `at`; None if it is gone (deleted in the Alexa app since: as if
+    it were never there). After an unclear answer, what the list shows; NotSet if refused, with
+    `held` still ringing as it did."""
+    try:
+        reminders_api.update(handler_input, held.token, reminder)
+        return Kept(held.token, replaced=True, left_over=left_over)
+    except Gone:
+        return None
+    except Unclear:
+        return settle(handler_input, at, held.token)
+    except ReminderFailed:
+        raise NotSet(held) from None
 
 
 def settle(handler_input, at: ClockTime, known: str | None) -> Kept:
