@@ -93,13 +93,14 @@ def time_calls(handler: Callable, event: dict, count: int) -> list[float]:
 @contextmanager
 def bench_environment():
     """The local store in a fresh folder, no skill id or table, and a local stand-in for the
-    Alexa APIs; yields the stand-in's URL. The environment is put back afterwards."""
+    Alexa APIs; yields the stand-in's URL. The skill is built for this environment, and the
+    environment is put back afterwards."""
     from localdev.api_stand_in import AlexaApiStandIn
-    from localdev.environment import environment
+    from localdev.environment import skill_environment
 
     with tempfile.TemporaryDirectory(prefix="leg-cramp-bench-") as folder, \
             AlexaApiStandIn() as stand_in, \
-            environment({"SKILL_ID": None, "TABLE_NAME": None, "DATA_DIR": folder}):
+            skill_environment({"SKILL_ID": None, "TABLE_NAME": None, "DATA_DIR": folder}):
         yield stand_in.url
 
 
@@ -141,7 +142,6 @@ def warm(count: int = 2000, rounds: int = 20) -> list[dict]:
     import skill.app
 
     with bench_environment() as api_url:
-        skill.app._SKILL = None  # built for this environment
         hello_world = hello.load(hello.write()).handler
         ours = skill.app.handler
         with quiet_logs():
@@ -170,7 +170,6 @@ def warm(count: int = 2000, rounds: int = 20) -> list[dict]:
                     "hello_median_ms": statistics.median(samples["hello"]),
                     "hello_p99_ms": percentile(samples["hello"], 0.99),
                 })
-        skill.app._SKILL = None
     return rows
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from localdev.api_stand_in import AlexaApiStandIn
 from localdev.envelopes import Conversation, Device
-from localdev.environment import environment
+from localdev.environment import skill_environment
 from localdev.moto_server import CREDENTIALS, MotoServer
 
 AFTERNOON = datetime(2024, 6, 14, 12, 0, tzinfo=timezone.utc)
@@ -26,13 +26,9 @@ def _on_dynamodb():
 
     server = MotoServer()
     try:
-        with environment({**CREDENTIALS, "TABLE_NAME": server.create_table("bench-memory"),
-                          "AWS_ENDPOINT_URL_DYNAMODB": server.endpoint, "SKILL_ID": None}):
-            skill.app._SKILL = None
-            try:
-                yield skill.app
-            finally:
-                skill.app._SKILL = None
+        with skill_environment({**CREDENTIALS, "TABLE_NAME": server.create_table("bench-memory"),
+                                "AWS_ENDPOINT_URL_DYNAMODB": server.endpoint, "SKILL_ID": None}):
+            yield skill.app
     finally:
         server.stop()
 

@@ -113,9 +113,7 @@ def requests(api_url: str) -> dict[str, object]:
 
     # The bedtime step carries the attributes a real "walk me through a bedtime stretch" left.
     with bench_environment(), quiet_logs():
-        skill.app._SKILL = None
         step = walkthrough_step(skill.app.handler, api_url)
-        skill.app._SKILL = None
     step["context"]["System"]["device"]["deviceId"] = KNOWN_DEVICE
     return {CRAMP_KNOWN: cramp, CRAMP_NEW: new_device,
             LAUNCH: Conversation(unused, device=device).launch_request(), STEP: step}

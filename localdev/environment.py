@@ -23,6 +23,20 @@ def environment(values: Mapping[str, str | None]) -> Iterator[None]:
         _put(saved)
 
 
+@contextmanager
+def skill_environment(values: Mapping[str, str | None]) -> Iterator[None]:
+    """`environment(values)`, with `skill.app`'s skill built afresh within it (on its first
+    request: it reads SKILL_ID, TABLE_NAME and the like when it is built) and forgotten after."""
+    import skill.app
+
+    with environment(values):
+        skill.app._SKILL = None
+        try:
+            yield
+        finally:
+            skill.app._SKILL = None
+
+
 def _put(values: Mapping[str, str | None]) -> None:
     for name, value in values.items():
         if value is None:

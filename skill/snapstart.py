@@ -4,11 +4,11 @@ At the end of its import on Lambda, `skill.app` calls `ready_for_a_first_request
 is for provisioned concurrency, and only `answer_once` on an on-demand init (the first request
 waits for that one, and a cramp answer needs no Alexa API call). With SnapStart (template.yaml,
 `EnableSnapStart`), Lambda initialises a published version once, runs the before-snapshot hooks,
-snapshots the memory, and starts every later container from that snapshot. So whatever a first request would do is done before the
-snapshot (`prime`), and whatever must not be shared by the copies restored from one snapshot is
-reset after each restore (`after_restore`): kept HTTPS connections (their TLS sessions) and the
-random generator that picks varied wordings (each copy would otherwise say the same "random"
-sequence).
+snapshots the memory, and starts every later container from that snapshot. So whatever a first
+request would do is done before the snapshot (`prime`), and whatever must not be shared by the
+copies restored from one snapshot is reset after each restore (`after_restore`): kept HTTPS
+connections (their TLS sessions) and the random generator that picks varied wordings (each copy
+would otherwise say the same "random" sequence).
 
 `skill.app` hands over its skill and its way of answering (`register`); nothing here imports it.
 The hooks' registry, `snapshot_restore_py`, is part of Lambda's managed Python runtime (and on

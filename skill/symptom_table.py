@@ -93,10 +93,9 @@ class Table:
 
 
 def _row(kind, raw: dict):
-    values = dict(raw)
-    values["words"] = tuple(values["words"])
-    if "both_words" in values:
-        values["both_words"] = tuple(values["both_words"])
+    # Every list (words, both_words) a tuple, as the frozen row's fields are.
+    values = {name: tuple(value) if isinstance(value, list) else value
+              for name, value in raw.items()}
     values["locale_words"] = {locale: tuple(words)
                               for locale, words in values.get("locale_words", {}).items()}
     return kind(**values)

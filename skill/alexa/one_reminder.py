@@ -9,7 +9,8 @@ was set, and what is said is what the list shows. Setting without a known token 
 cancelling deletes every one listed.
 
 Every call has its own budget and the invocation's deadline over all of them
-(skill/alexa/api_client.py): a chain of calls cannot outlast the Lambda timeout.
+(skill/alexa/api_client.py): a chain of calls cannot outlast the Lambda timeout. NotPermitted is
+no ReminderFailed: nothing here catches it, and it reaches the handler (the consent card).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skill.alexa import reminders_api
-from skill.alexa.reminders_api import ClockTime, Gone, Held, NotPermitted, ReminderFailed, Unclear
+from skill.alexa.reminders_api import ClockTime, Gone, Held, ReminderFailed, Unclear
 
 
 @dataclass(frozen=True)
@@ -57,38 +58,38 @@ def set_daily(handler_input, at: ClockTime, text: str, zone: str | None,
     before, else a new one; any others deleted. NotPermitted, NotSet or Unsure otherwise."""
     reminder = reminders_api.daily_request(handler_input, at, text, zone)
     if known:
-        try:
-            reminders_api.update(handler_input, known, reminder)
-            return Kept(known, replaced=True)
-        except Gone:
-            pass  # deleted in the Alexa app since: as if none were known
-        except Unclear:
-            return settle(handler_input, at, known)
-        except NotPermitted:
-            raise
-        except ReminderFailed:
-            raise NotSet(Held(known, None)) from None
+        kept = _changed(handler_input, Held(known, None), reminder, at)
+        if kept is not None:
+            return kept
     held = reminders_api.listed(handler_input)
     if held:
         keep = _pick(held, at, known)
         left = _delete_all(handler_input, [each for each in held if each is not keep])
         if keep.at == at:
             return Kept(keep.token, replaced=True, left_over=left)
-        try:
-            reminders_api.update(handler_input, keep.token, reminder)
-            return Kept(keep.token, replaced=True, left_over=left)
-        except Gone:
-            pass
-        except Unclear:
-            return settle(handler_input, at, keep.token)
-        except NotPermitted:
-            raise
-        except ReminderFailed:
-            raise NotSet(keep) from None
+        kept = _changed(handler_input, keep, reminder, at, left)
+        if kept is not None:
+            return kept
     try:
         return Kept(reminders_api.create(handler_input, reminder), replaced=False)
     except Unclear:
         return settle(handler_input, at, None)
+
+
+def _changed(handler_input, held: Held, reminder, at: ClockTime, left_over: int = 0
+             ) -> Kept | None:
+    """`held` changed to ring at `at`; None if it is gone (deleted in the Alexa app since: as if
+    it were never there). After an unclear answer, what the list shows; NotSet if refused, with
+    `held` still ringing as it did."""
+    try:
+        reminders_api.update(handler_input, held.token, reminder)
+        return Kept(held.token, replaced=True, left_over=left_over)
+    except Gone:
+        return None
+    except Unclear:
+        return settle(handler_input, at, held.token)
+    except ReminderFailed:
+        raise NotSet(held) from None
 
 
 def settle(handler_input, at: ClockTime, known: str | None) -> Kept:
@@ -97,8 +98,6 @@ def settle(handler_input, at: ClockTime, known: str | None) -> Kept:
     the one that still rings; with no list, Unsure."""
     try:
         held = reminders_api.listed(handler_input)
-    except NotPermitted:
-        raise
     except ReminderFailed as error:
         raise Unsure(str(error)) from error
     ringing = [each for each in held if each.at == at]
@@ -118,8 +117,6 @@ def cancel_all(handler_input, known: str | None) -> Cancelled:
     skill knows of (`unchecked`); NotPermitted, or ReminderFailed if nothing could be done."""
     try:
         held = reminders_api.listed(handler_input)
-    except NotPermitted:
-        raise
     except ReminderFailed:
         if not known:
             raise
@@ -146,8 +143,6 @@ def _delete_all(handler_input, doomed: list[Held]) -> int:
             reminders_api.delete(handler_input, each.token)
         except Gone:
             pass  # deleted meanwhile: gone all the same
-        except NotPermitted:
-            raise
         except Unclear:
             unclear.append(each.token)
         except ReminderFailed:

@@ -323,13 +323,12 @@ class ResumeHandler(AbstractRequestHandler):
         # the next one, as "yes" to "shall we go on?" does.
         if _walking(handler_input):
             return carry_on(handler_input)
-        # A place saved from another night (a pause closes a bedtime session): carry on there.
+        # A place saved from another night (a pause closes a bedtime session): carry on there,
+        # before a yes to the open question only where that question says so.
         question = open_question(handler_input)
         if question is not None and question.saved_place_first and has_unfinished(handler_input):
             return resume(handler_input)
         offered = yes_by_another_name(handler_input, "AMAZON.ResumeIntent")
         if offered is not None:
             return offered
-        if has_unfinished(handler_input):
-            return resume(handler_input)
-        return not_in_walkthrough(handler_input)
+        return resume(handler_input)  # with no place saved, it says how to start a routine
