@@ -30,6 +30,21 @@ def london(new_talk, alexa_api):
     return conversation
 
 
+def in_the_relief(london, opening: str = "open leg cramp helper", locale: str = "en-US",
+                  after: float | None = MID_HOLD):
+    """Someone at 3 a.m. who opened the skill (or said a cramp), said yes, and is being talked
+    through the stretch: `after` seconds into its hold (None: after the hold)."""
+    talk, clock = london(3, locale=locale)
+    talk.say(opening)
+    clock.seconds(5)
+    talk.say("yes")
+    if after is None:
+        clock.wait()
+    else:
+        clock.seconds(after)
+    return talk
+
+
 # --- a red flag with a word in front, in the middle of something else ---------------------------
 
 @pytest.mark.parametrize("locale", ["en-US", "en-GB", "en-IN"])
@@ -37,11 +52,7 @@ def london(new_talk, alexa_api):
                                   "actually my chest hurts",
                                   "hang on i can't breathe"])
 def test_a_red_flag_said_after_wait_mid_relief_is_the_emergency_number(london, locale, said):
-    talk, clock = london(3, locale=locale)
-    talk.say("open leg cramp helper")
-    clock.seconds(5)
-    talk.say("yes")
-    clock.seconds(MID_HOLD)
+    talk = in_the_relief(london, locale=locale)
     reply = talk.say(said)
     assert reply.text.startswith(f"Call {EMERGENCY[locale]} now."), reply.text
 
@@ -85,11 +96,7 @@ def test_goodnight_mid_bedtime_closes_calmly_and_keeps_the_place(london, said):
 
 @pytest.mark.parametrize("said", ["goodnight", "thanks goodnight"])
 def test_goodnight_after_the_relief_closes_calmly(london, said):
-    talk, clock = london(3)
-    talk.say("open leg cramp helper")
-    clock.seconds(5)
-    talk.say("yes")
-    clock.wait()
+    talk = in_the_relief(london, after=None)
     reply = talk.say(said)
     assert reply.ends_session and "didn't catch" not in reply.text
 
@@ -99,11 +106,7 @@ def test_goodnight_after_the_relief_closes_calmly(london, said):
 @pytest.mark.parametrize("said", ["the other leg now", "now my other leg", "other leg",
                                   "and now the other leg"])
 def test_the_other_leg_now_mid_relief_starts_its_stretch_again(london, said):
-    talk, clock = london(3)
-    talk.say("i have a cramp in my calf")
-    clock.seconds(5)
-    talk.say("yes")
-    clock.wait()
+    talk = in_the_relief(london, "i have a cramp in my calf", after=None)
     reply = talk.say(said)
     assert reply.text.startswith(STRETCH) and break_seconds(reply.ssml) == 30
     assert reply.attributes["walk"]["step"] == 0 and "Say next to carry on" not in reply.text
@@ -167,11 +170,7 @@ def test_maybe_a_little_in_the_check_is_unsure_not_unheard(london, said):
     ("en-US", "i think i'm having a heart attack"), ("en-IN", "i am having pain in chest"),
 ])
 def test_chest_pain_in_a_country_s_words_mid_relief_is_the_emergency_number(london, locale, said):
-    talk, clock = london(3, locale=locale)
-    talk.say("open leg cramp helper")
-    clock.seconds(5)
-    talk.say("yes")
-    clock.seconds(MID_HOLD)
+    talk = in_the_relief(london, locale=locale)
     assert talk.say(said).text.startswith(f"Call {EMERGENCY[locale]} now.")
 
 
@@ -201,11 +200,7 @@ def test_the_surgery_s_number_mid_bedtime_answers_and_keeps_the_step(london, sai
 @pytest.mark.parametrize("locale, said", [("en-US", "okay thanks"), ("en-US", "thanks alexa"),
                                           ("en-GB", "ta"), ("en-GB", "lovely thank you")])
 def test_okay_thanks_after_the_stretch_is_a_calm_close(london, locale, said):
-    talk, clock = london(3, locale=locale)
-    talk.say("i have a cramp")
-    clock.seconds(5)
-    talk.say("yes")
-    clock.wait()
+    talk = in_the_relief(london, "i have a cramp", locale=locale, after=None)
     reply = talk.say(said)
     assert "I'm glad it's" in reply.text.split(".")[0] and reply.ends_session
 
@@ -213,11 +208,7 @@ def test_okay_thanks_after_the_stretch_is_a_calm_close(london, locale, said):
 # --- a correction, mid-relief ---------------------------------------------------------------------
 
 def test_no_wait_it_s_my_foot_mid_relief_starts_the_foot_stretch(london):
-    talk, clock = london(3)
-    talk.say("i have a cramp in my calf")
-    clock.seconds(5)
-    talk.say("yes")
-    clock.seconds(MID_HOLD)
+    talk = in_the_relief(london, "i have a cramp in my calf")
     reply = talk.say("no wait it's my foot not my calf")
     assert reply.text.startswith("Pull your toes up toward your shin")
     assert reply.attributes["walk"]["muscle"] == "foot"
