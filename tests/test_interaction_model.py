@@ -185,8 +185,10 @@ SYMPTOM_IDS = {
 }
 
 SLOT_RE = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
-# What Alexa accepts in a sample here: lowercase words, apostrophes, periods (as in "p. m."), slots.
-SAMPLE_CHARS_RE = re.compile(r"^[a-z'.]+( [a-z'.]+)*$")
+# What Alexa accepts in a sample here: lowercase words, apostrophes inside a word ("i'm", never
+# "i 'm": a grammar once wrote that), a letter with a period (as in "p. m."), slots.
+_WORD = r"(?:[a-z]+(?:'[a-z]+)*|[a-z]\.)"
+SAMPLE_CHARS_RE = re.compile(rf"^{_WORD}( {_WORD})*$")
 # virtual-alexa 0.7.8 treats any utterance containing these (even inside a word) as a launch.
 LAUNCH_WORDS_RE = re.compile(r"(ask|open|launch|talk to|tell)", re.I)
 
