@@ -28,6 +28,7 @@
 //   slots in one sample, the canonical names only. A one-slot sample is sent twice, any other
 //   once, each slot taking the next filler of its type in turn, so that across an intent's samples every value id is sent (a
 //   model has thousands of slotted samples: sending each with every filler would take minutes).
+// - A slot is never filled with the words just before it (see expand).
 // - Every request starts from a fresh dialog state: virtual-alexa keeps the slots of an intent that
 //   is in the dialog model from one request to the next, which no real device does across turns
 //   that are not a dialog.
@@ -106,9 +107,16 @@ function expand(languageModel, intent, sample, n, turn) {
     for (const name of slotNames) {
       const type = declared[name];
       const fillers = slotFillers(languageModel, type, n, slotNames.length > 1);
-      const at = turn[type] || 0;
-      turn[type] = at + 1;
-      const filler = fillers[at % fillers.length];
+      // A filler that repeats the words just before its slot ("my {Muscle} won't stop
+      // {Symptom}" with "won't stop") is skipped: no one says it twice, and virtual-alexa's greedy
+      // match would swallow the first into the previous slot, a miss Alexa would not make.
+      const before = utterance.slice(0, utterance.indexOf(`{${name}}`)).trimEnd();
+      let filler;
+      do {
+        const at = turn[type] || 0;
+        turn[type] = at + 1;
+        filler = fillers[at % fillers.length];
+      } while (fillers.length > 1 && ` ${before}`.endsWith(` ${filler.value}`));
       utterance = utterance.replace(`{${name}}`, filler.value);
       slots[name] = { value: filler.value, type, id: filler.id };
     }
