@@ -10,7 +10,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,11 +95,9 @@ def bench_environment():
     Alexa APIs; yields the stand-in's URL. The skill is built for this environment, and the
     environment is put back afterwards."""
     from localdev.api_stand_in import AlexaApiStandIn
-    from localdev.environment import skill_environment
+    from localdev.environment import first_time
 
-    with tempfile.TemporaryDirectory(prefix="leg-cramp-bench-") as folder, \
-            AlexaApiStandIn() as stand_in, \
-            skill_environment({"SKILL_ID": None, "TABLE_NAME": None, "DATA_DIR": folder}):
+    with AlexaApiStandIn() as stand_in, first_time():
         yield stand_in.url
 
 

@@ -138,16 +138,18 @@ def key_figures(espeak: bool = True) -> list[KeyFigures]:
 def walk(routine: str, night: bool, api_url: str) -> list[str]:
     """Every SSML the skill says walking `routine` by voice, first words to goodbye."""
     from localdev.envelopes import Conversation, Device
+    from localdev.environment import first_time
     from skill.app import handler
 
     moment = NIGHT if night else DAY
-    talk = Conversation(handler, device=Device(api_endpoint=api_url), now=lambda: moment)
-    said = [talk.say(words) for words in WALKS[routine]]
-    # To its last step, which closes or asks one more question (the bedtime reminder).
-    while not said[-1].ends_session and said[-1].attributes.get("walk") is not None:
-        said.append(talk.say("next"))
-        if len(said) > 50:
-            raise RuntimeError(f"the {routine} routine never ended")
+    with first_time():
+        talk = Conversation(handler, device=Device(api_endpoint=api_url), now=lambda: moment)
+        said = [talk.say(words) for words in WALKS[routine]]
+        # To its last step, which closes or asks one more question (the bedtime reminder).
+        while not said[-1].ends_session and said[-1].attributes.get("walk") is not None:
+            said.append(talk.say("next"))
+            if len(said) > 50:
+                raise RuntimeError(f"the {routine} routine never ended")
     return [reply.ssml for reply in said]
 
 
@@ -227,14 +229,16 @@ def espeak_prefix_seconds(ssml: str, offset: int, speed: float) -> float:
 def screen_walk(night: bool, api_url: str) -> list[tuple[str, dict]]:
     """Each bedtime step's SSML and its screen's datasource, walked on an Echo Show."""
     from localdev.envelopes import Conversation, Device
+    from localdev.environment import first_time
     from skill.app import handler
 
     moment = NIGHT if night else DAY
-    talk = Conversation(handler, device=Device(screen=True, api_endpoint=api_url),
-                        now=lambda: moment)
-    replies = [talk.say(WALKS["bedtime"][0])]
-    while not replies[-1].ends_session and replies[-1].attributes.get("walk") is not None:
-        replies.append(talk.say("next"))
+    with first_time():
+        talk = Conversation(handler, device=Device(screen=True, api_endpoint=api_url),
+                            now=lambda: moment)
+        replies = [talk.say(WALKS["bedtime"][0])]
+        while not replies[-1].ends_session and replies[-1].attributes.get("walk") is not None:
+            replies.append(talk.say("next"))
     shown = []
     for reply in replies:
         [render] = [d for d in reply.directives

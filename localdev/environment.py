@@ -5,6 +5,7 @@ it reads (SKILL_ID, TABLE_NAME, DATA_DIR, CLINIC_*, ...)."""
 from __future__ import annotations
 
 import os
+import tempfile
 from contextlib import contextmanager
 from typing import Iterator, Mapping
 
@@ -35,6 +36,16 @@ def skill_environment(values: Mapping[str, str | None]) -> Iterator[None]:
             yield
         finally:
             skill.app._SKILL = None
+
+
+@contextmanager
+def first_time() -> Iterator[str]:
+    """The skill as a person it has never met meets it: built afresh on a local store in a new
+    folder (yielded), with no skill id or table, so that nothing left in the default store (by
+    `make chat`) is offered instead. For the benchmarks, which run the skill in their process."""
+    with tempfile.TemporaryDirectory(prefix="leg-cramp-") as folder, \
+            skill_environment({"SKILL_ID": None, "TABLE_NAME": None, "DATA_DIR": folder}):
+        yield folder
 
 
 def _put(values: Mapping[str, str | None]) -> None:

@@ -53,3 +53,24 @@ def test_runs_as_a_script():
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert {"keys", "routines", "steps"} <= json.loads(result.stdout).keys()
+
+
+def test_a_place_left_in_the_local_store_is_not_walked_instead(tmp_path, monkeypatch):
+    """`make chat` leaves a half-done bedtime stretch in the default store; the benchmark still
+    walks the routine from its first step (it once measured the "shall we carry on?" offer, then
+    failed on its screen)."""
+    from localdev.api_stand_in import AlexaApiStandIn
+    from localdev.envelopes import Conversation
+    from localdev.environment import skill_environment
+    from skill.app import handler
+
+    with skill_environment({"SKILL_ID": None, "TABLE_NAME": None, "DATA_DIR": str(tmp_path)}):
+        talk = Conversation(handler)
+        talk.say("walk me through a bedtime stretch")
+        talk.say("stop")
+        assert "carry on" in Conversation(handler).say("walk me through a bedtime stretch").text
+        with AlexaApiStandIn(time_zone=spoken.TIME_ZONE) as api:
+            said = spoken.walk("bedtime", night=False, api_url=api.url)
+            shown = spoken.screen_walk(night=False, api_url=api.url)
+    assert len(said) == len(BEDTIME.steps) and "carry on" not in said[0]
+    assert len(shown) == len(BEDTIME.steps)
