@@ -77,13 +77,13 @@ def report() -> list[str]:
     import os
 
     from localdev.api_stand_in import AlexaApiStandIn
+    from localdev.environment import first_time
     from skill.app import handler
 
-    os.environ.setdefault("DATA_DIR", "/tmp/leg-cramp-helper-routing")
     os.environ["LOG_LEVEL"] = "WARNING"  # one request log line per answer would drown the table
     logging.disable(logging.WARNING)
     team, outside = read_phrasings(TEAM), read_phrasings(OUTSIDE)
-    with AlexaApiStandIn() as api:
+    with first_time(), AlexaApiStandIn() as api:
         api.time_zone = "America/New_York"
         return _table(team, outside, handler, api)
 
