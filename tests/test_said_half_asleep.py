@@ -113,6 +113,16 @@ def test_the_other_leg_now_mid_relief_starts_its_stretch_again(london, said):
     assert reply.attributes["walk"]["step"] == 0 and "Say next to carry on" not in reply.text
 
 
+@pytest.mark.parametrize("said", ["the other calf now", "now my other calf",
+                                  "my other calf is cramping now"])
+def test_the_other_calf_after_a_calf_cramp_is_stretched_first_not_massaged(london, said):
+    """The same muscle's name, on the other leg, after the first calf's hold: a new cramp."""
+    talk = in_the_relief(london, "i have a cramp in my calf", after=None)
+    reply = talk.say(said)
+    assert reply.text.startswith(STRETCH) and break_seconds(reply.ssml) == 30
+    assert reply.attributes["walk"]["step"] == 0
+
+
 # --- how long, how it came, said after the sign -----------------------------------------------------
 
 @pytest.mark.parametrize("said, heard", [

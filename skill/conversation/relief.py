@@ -70,9 +70,11 @@ class LegCrampHandler(AbstractRequestHandler):
 
 def cramp_again(handler_input, muscle: str | None):
     """"Ow ow ow", "it's cramping again" in the guided relief: the place is kept and it goes on,
-    doing only what was not done. A cramp in another muscle starts again from its stretch."""
+    doing only what was not done. A cramp said of a muscle ("my foot now", "the other calf")
+    starts again from that muscle's stretch: a new cramp, even in a muscle of the same name,
+    is stretched first."""
     current = state(handler_input)
-    if muscle is not None and muscle != current.walk.muscle:
+    if muscle is not None:
         current.muscle = current.walk.muscle = muscle
         routines.restart(current)
         return walkthrough.say_step(handler_input)
