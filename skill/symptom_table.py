@@ -72,8 +72,15 @@ class Part:
     locale_words: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False,
                                                      compare=False)
 
+    @property
+    def other_words(self) -> tuple[str, ...]:
+        """Its name on the other leg ("other calf"): a cramp there, after one in this part, is a
+        new cramp. Every leg part has one, made from its first word."""
+        return (f"other {self.words[0]}",) if self.leg and not self.both else ()
+
     def words_in(self, locale: str) -> tuple[str, ...]:
-        return self.words + self.locale_words.get(locale, ())
+        return self.words + tuple(word for word in self.other_words if word not in self.words) + \
+            self.locale_words.get(locale, ())
 
 
 @dataclass(frozen=True)

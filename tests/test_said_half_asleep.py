@@ -123,6 +123,19 @@ def test_the_other_calf_after_a_calf_cramp_is_stretched_first_not_massaged(londo
     assert reply.attributes["walk"]["step"] == 0
 
 
+def test_the_other_leg_after_a_leg_cramp_is_stretched_first_too(london):
+    talk = in_the_relief(london, "i have a leg cramp", after=None)
+    reply = talk.say("the other leg now")
+    assert reply.text.startswith(STRETCH) and reply.attributes["walk"]["step"] == 0
+
+
+def test_ow_my_calf_after_the_calf_s_hold_keeps_the_place(london):
+    """The same calf, not the other one: the place is kept, on to the massage."""
+    talk = in_the_relief(london, "i have a cramp in my calf", after=None)
+    reply = talk.say("ow my calf")
+    assert not reply.text.startswith(STRETCH) and reply.attributes["walk"]["step"] == 1
+
+
 # --- how long, how it came, said after the sign -----------------------------------------------------
 
 @pytest.mark.parametrize("said, heard", [

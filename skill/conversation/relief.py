@@ -17,6 +17,13 @@ def part_said(handler_input) -> Part | None:
     return parts().get(resolved_id(get_slot(handler_input, "Muscle")))
 
 
+def part_said_as(handler_input, words: tuple[str, ...]) -> bool:
+    """Whether the Muscle slot's own words, not the part they resolve to, are among `words`: only
+    the words tell "ankles" (both legs) or "other calf" (the other leg) from the part itself."""
+    slot = get_slot(handler_input, "Muscle")
+    return slot is not None and (slot.value or "").lower() in words
+
+
 def talk_through(handler_input):
     """"Yes" to the offer: the guided relief routine, on the walkthrough engine."""
     return walkthrough.start(handler_input, RELIEF, muscle=state(handler_input).muscle)
@@ -55,7 +62,9 @@ class LegCrampHandler(AbstractRequestHandler):
         muscle = part.stretch if part is not None else None
         routine = routines.routine_of(current)
         if routine is RELIEF:
-            return cramp_again(handler_input, muscle)
+            return cramp_again(handler_input, muscle,
+                               other_leg=part is not None and part_said_as(handler_input,
+                                                                           part.other_words))
         if routine is not None:
             # "Ow, I just got a cramp" in the bedtime stretch: the relief now, the stretch after.
             return walkthrough.set_aside_for_relief(handler_input, muscle or "general")
@@ -68,13 +77,13 @@ class LegCrampHandler(AbstractRequestHandler):
         return response
 
 
-def cramp_again(handler_input, muscle: str | None):
-    """"Ow ow ow", "it's cramping again" in the guided relief: the place is kept and it goes on,
-    doing only what was not done. A cramp said of a muscle ("my foot now", "the other calf")
-    starts again from that muscle's stretch: a new cramp, even in a muscle of the same name,
-    is stretched first."""
+def cramp_again(handler_input, muscle: str | None, other_leg: bool = False):
+    """"Ow ow ow", "ow my calf", "it's cramping again" in the guided relief: the place is kept and
+    it goes on, doing only what was not done. A cramp in another muscle ("now it's my foot"), or
+    in the same one on the other leg ("the other calf now"), is a new cramp: it starts again from
+    that muscle's stretch."""
     current = state(handler_input)
-    if muscle is not None:
+    if muscle is not None and (muscle != current.walk.muscle or other_leg):
         current.muscle = current.walk.muscle = muscle
         routines.restart(current)
         return walkthrough.say_step(handler_input)

@@ -65,8 +65,7 @@ def _signs_said(handler_input) -> list[Symptom | None]:
 def _said_of_both(handler_input, part: Part) -> bool:
     """Whether the part was named on both legs: "both my ankles are swollen" is heard as
     "both my {Muscle} are {Symptom}", the Muscle slot holding "ankles"."""
-    slot = get_slot(handler_input, "Muscle")
-    return slot is not None and (slot.value or "").lower() in part.both_words
+    return relief.part_said_as(handler_input, part.both_words)
 
 
 def _words_said(handler_input) -> bool:
