@@ -79,8 +79,7 @@ class Part:
         return (f"other {self.words[0]}",) if self.leg and not self.both else ()
 
     def words_in(self, locale: str) -> tuple[str, ...]:
-        return self.words + tuple(word for word in self.other_words if word not in self.words) + \
-            self.locale_words.get(locale, ())
+        return self.words + self.other_words + self.locale_words.get(locale, ())
 
 
 @dataclass(frozen=True)
@@ -113,6 +112,10 @@ def _raw() -> dict:
     already; tomllib and its parse cost the first cramp answer about 10 ms), else the TOML."""
     if BUILT.is_file():
         return json.loads(BUILT.read_text(encoding="utf-8"))
+    return _from_toml()
+
+
+def _from_toml() -> dict:
     import tomllib
 
     return tomllib.loads(TABLE.read_text(encoding="utf-8"))
@@ -160,8 +163,5 @@ def level_of(symptom: Symptom, part: Part | None, in_cramp: bool, both: bool = F
 
 if __name__ == "__main__":
     # The Lambda build: the table as JSON beside the TOML, for the first cramp answer to read.
-    import tomllib
-
-    BUILT.write_text(json.dumps(tomllib.loads(TABLE.read_text(encoding="utf-8"))),
-                     encoding="utf-8")
+    BUILT.write_text(json.dumps(_from_toml()), encoding="utf-8")
     print(f"wrote {BUILT}", file=sys.stderr)
